@@ -1,0 +1,59 @@
+# Lägesbild – the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: setup run test lint format bench migrations-check messages venv demo clean
+
+.tools/bin/uv:
+	@echo "uv saknas – installerar det i .tools/ med pip"
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+venv: $(VENV)/.synced
+
+setup: venv
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/lagesbild demo
+
+run: setup
+	$(VENV)/bin/lagesbild serve --port $(PORT)
+
+# The browser checks (axe-core in Chromium) run in their own process: they load the demo once
+# into the test database for the whole session.
+test: venv
+	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest -m browser tests/browser
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: venv
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: venv
+	$(PY) manage.py makemessages -l sv -l en --no-location --ignore=.venv --ignore=.tools
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
+
+bench: venv
+	$(VENV)/bin/pytest bench -o addopts="" -p no:cacheprovider -q -rs --benchmark-only --benchmark-columns=min,median,mean,max,rounds
+	$(PY) bench/loadtest.py
+
+demo: venv
+	$(VENV)/bin/lagesbild demo
+
+clean:
+	rm -rf $(VENV) .tools var

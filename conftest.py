@@ -1,0 +1,104 @@
+"""Shared fixtures: personas (one per role) and a one-line builder for goal → indicator → data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from lagesbild.core.models import Area, Membership, Organisation, Role
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "stockholm"
+
+
+def _organisation(key: str, name: str, kind: str = "state_agency") -> Organisation:
+    org, _ = Organisation.objects.get_or_create(key=key, defaults={"name": name, "kind": kind})
+    return org
+
+
+def _person(username: str, org: Organisation, role: str) -> User:
+    user = User.objects.create_user(username, f"{username}@example.org", "lösenord-för-test")
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def coordinator(db) -> User:
+    return _person(
+        "samordnare", _organisation("lansstyrelsen", "Länsstyrelsen Stockholm"), Role.COORDINATOR
+    )
+
+
+@pytest.fixture
+def reporter_polisen(db) -> User:
+    return _person("polisen", _organisation("polisen", "Polismyndigheten"), Role.REPORTER)
+
+
+@pytest.fixture
+def reporter_kriminalvarden(db) -> User:
+    return _person(
+        "kriminalvarden", _organisation("kriminalvarden", "Kriminalvården"), Role.REPORTER
+    )
+
+
+@pytest.fixture
+def admin(db) -> User:
+    user = User.objects.create_superuser("admin", "admin@example.org", "lösenord-för-test")
+    Membership.objects.create(
+        user=user,
+        organisation=_organisation("lansstyrelsen", "Länsstyrelsen Stockholm"),
+        role=Role.ADMIN,
+    )
+    return user
+
+
+@pytest.fixture
+def anonymous(client):
+    return client
+
+
+@pytest.fixture
+def stockholm(db):
+    """The real Stockholm configuration and demo figures (data/stockholm)."""
+    from lagesbild.indicators.demo import load_observation_files
+    from lagesbild.strategy.loader import load_config
+
+    load_config(DATA_DIR)
+    load_observation_files(DATA_DIR)
+    return DATA_DIR
+
+
+@pytest.fixture
+def build(db):
+    """`build.indicator("S1", unit="percent", values={"2023": 31, "2024": 36})` in one line."""
+    from tests.builders import Builder
+
+    return Builder()
+
+
+def as_decimal(value) -> Decimal:
+    return Decimal(str(value))
+
+
+@pytest.fixture
+def county(db) -> Area:
+    country, _ = Area.objects.get_or_create(
+        code="00", defaults={"name": "Riket", "level": "country"}
+    )
+    area, _ = Area.objects.get_or_create(
+        code="01", defaults={"name": "Stockholms län", "level": "county", "parent": country}
+    )
+    return area
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached pages are keyed by a data version that a
+    rolled-back test database can repeat."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,287 @@
+"""Read API, /api/v1 (OpenAPI at /api/v1/openapi.json).
+
+Values are strings holding the exact decimal as stored ("6.9", "0.93", "1613"), never floats, so
+no figure is changed by binary rounding. Anonymous callers see published observations only.
+Labels (names, units, breakdowns) follow the request's language: `Accept-Language: en` gives
+English where a translation exists, Swedish otherwise. See docs/open-data.md.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+
+from lagesbild.indicators import selectors
+from lagesbild.indicators.models import Indicator, Observation, Statistic
+from lagesbild.indicators.services import parse_breakdown
+from lagesbild.web import downloads
+from lagesbild.web import selectors as web_selectors
+from lagesbild.web.downloads import decimal_text
+
+api = NinjaAPI(
+    title="Lägesbild API",
+    version="1",
+    description=(
+        "Läsgränssnitt för strategins mål, handlingsplanens åtgärder, indikatorer och "
+        "publicerade observationer. Värden är strängar med det exakta decimaltalet."
+    ),
+    urls_namespace="api-v1",
+)
+
+
+def localized(view):
+    """Answer in the language the caller asks for with Accept-Language (Swedish by default).
+
+    The site's LocaleMiddleware fixes un-prefixed paths to Swedish (i18n_patterns with
+    prefix_default_language=False); the API lives outside those patterns and honours the header.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = translation.get_language_from_request(request, check_path=False)
+        if not request.headers.get("Accept-Language"):
+            language = settings.LANGUAGE_CODE
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        response["Content-Language"] = language
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+    return wrapper
+
+
+api.add_decorator(localized, mode="view")
+
+
+class GoalOut(Schema):
+    number: int
+    name: str
+    formulation: str
+
+
+class MeasureOut(Schema):
+    code: str
+    goal: int
+    text: str
+    responsible: list[str]
+    responsible_text: str
+    frequency: str
+    follow_up: str
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    goal: int
+    unit: str
+    decimals: int
+    kind: str
+    status: str
+    source: str
+
+
+class ObservationOut(Schema):
+    period: str
+    area: str
+    area_name: str
+    breakdown: dict[str, str]
+    breakdown_label: str
+    statistic: str
+    statistic_label: str
+    value: str | None
+    numerator: str | None
+    denominator: str | None
+    unit: str
+    unit_label: str
+    flags: list[str]
+    missing_reason: str
+    source_ref: str
+
+
+class ErrorOut(Schema):
+    detail: str | list[dict]
+
+
+@api.get("/goals", response=list[GoalOut], summary="Strategins mål")
+def goals(request):
+    strategy = selectors.current_strategy()
+    if strategy is None:
+        return []
+    return [
+        GoalOut(number=g.number, name=g.display_name, formulation=g.display_formulation)
+        for g in selectors.goals_for_strategy(strategy=strategy)
+    ]
+
+
+@api.get("/measures", response=list[MeasureOut], summary="Den aktuella handlingsplanens åtgärder")
+def measures(request):
+    plan = selectors.current_plan()
+    if plan is None:
+        return []
+    return [
+        MeasureOut(
+            code=m.code,
+            goal=m.goal.number,
+            text=m.display_text,
+            responsible=[o.name for o in m.responsible.all()],
+            responsible_text=m.responsible_text,
+            frequency=m.frequency,
+            follow_up=m.follow_up,
+        )
+        for m in selectors.measures_for_plan(plan=plan)
+    ]
+
+
+@api.get("/indicators", response=list[IndicatorOut], summary="Indikatorkatalogen")
+def indicators(request):
+    return [
+        IndicatorOut(
+            code=i.code,
+            name=i.display_name,
+            goal=i.goal.number,
+            unit=i.unit,
+            decimals=i.decimals,
+            kind=i.kind,
+            status=i.status,
+            source=i.source,
+        )
+        for i in Indicator.objects.select_related("goal").order_by("goal__number", "sort_order")
+    ]
+
+
+def observation_out(o: Observation) -> ObservationOut:
+    return ObservationOut(
+        period=o.period,
+        area=o.area.code,
+        area_name=o.area.name,
+        breakdown=o.breakdown,
+        breakdown_label=str(selectors.breakdown_label(o.breakdown)),
+        statistic=o.statistic,
+        statistic_label=str(Statistic(o.statistic).label),
+        value=decimal_text(o.value),
+        numerator=decimal_text(o.numerator),
+        denominator=decimal_text(o.denominator),
+        unit=o.indicator.unit,
+        unit_label=str(o.indicator.get_unit_display()),
+        flags=o.flags,
+        missing_reason=o.missing_reason,
+        source_ref=o.source_ref,
+    )
+
+
+PERIOD_PATTERN = r"^\d{4}(/\d{4})?$"
+
+
+class ObservationFilters(Schema):
+    area: str | None = None
+    period_from: str | None = Query(None, pattern=PERIOD_PATTERN)
+    period_to: str | None = Query(None, pattern=PERIOD_PATTERN)
+    breakdown: list[str] = Query(
+        [],
+        description="Uppdelning som dimension=värde, t.ex. sex=kvinnor; kan upprepas.",
+    )
+    statistic: str | None = Query(None, pattern="^(value|median)$")
+
+
+def _filtered(code: str, filters: ObservationFilters):
+    indicator = get_object_or_404(Indicator, code=code)
+    breakdown: dict[str, str] = {}
+    for item in filters.breakdown:
+        try:
+            part = parse_breakdown(item)
+        except ValueError as exc:
+            raise HttpError(422, _("Ogiltig uppdelning: %(e)s") % {"e": exc})
+        if len(part) != 1:
+            raise HttpError(422, _("Ange en uppdelning per parameter: dimension=värde."))
+        breakdown.update(part)
+    qs = web_selectors.filtered_observations(
+        indicator=indicator,
+        area=filters.area,
+        period_from=filters.period_from,
+        period_to=filters.period_to,
+        breakdown=breakdown or None,
+        with_median=False,
+    )
+    if filters.statistic:
+        qs = qs.filter(statistic=filters.statistic)
+    return indicator, qs
+
+
+@api.get(
+    "/indicators/{code}/observations",
+    response={200: list[ObservationOut], 404: ErrorOut, 422: ErrorOut},
+    summary="En indikators publicerade observationer",
+    description=(
+        "Filter: `area` (områdeskod), `period_from`/`period_to` (år 2024 eller läsår "
+        "2023/2024, jämförs på startåret), `breakdown` (dimension=värde, kan upprepas), "
+        "`statistic` (value eller median). Sidor: med `limit` (1–1000) och `offset` svarar "
+        "API:et med en del av listan och anger hela antalet i rubriken `X-Total-Count` och "
+        "nästa sida i rubriken `Link` (rel=next). Utan `limit` kommer hela listan, som "
+        "tidigare."
+    ),
+)
+def observations(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    filters: Query[ObservationFilters],
+    limit: int | None = Query(None, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10_000_000),
+):
+    _indicator, qs = _filtered(code, filters)
+    qs = qs.select_related("indicator")
+    if limit is None and not offset:
+        return [observation_out(o) for o in qs]
+    total = qs.count()
+    end = offset + (limit or 1000)
+    response["X-Total-Count"] = str(total)
+    if end < total:
+        params = request.GET.copy()
+        params["offset"] = str(end)
+        params["limit"] = str(limit or 1000)
+        response["Link"] = f'<{request.path}?{params.urlencode()}>; rel="next"'
+    return [observation_out(o) for o in qs[offset:end]]
+
+
+@api.get(
+    "/indicators/{code}/observations.jsonstat",
+    response={200: dict, 404: ErrorOut, 422: ErrorOut},
+    summary="En indikators publicerade observationer som JSON-stat 2.0",
+    description=(
+        "Samma filter som /observations. Ett JSON-stat 2.0-dataset (gles `value` och "
+        "`status`): statusbokstäverna p = preliminär, r = reviderad, u = för få fall, "
+        "m = uppgift saknas. Källa, enhet, definition och hämtningstid finns i `source`, "
+        "`note`, `updated` och `extension.lagesbild`."
+    ),
+)
+def observations_jsonstat(request: HttpRequest, code: str, filters: Query[ObservationFilters]):
+    indicator, qs = _filtered(code, filters)
+    shown = {
+        k: v
+        for k, v in (
+            ("area", filters.area),
+            ("period_from", filters.period_from),
+            ("period_to", filters.period_to),
+            ("breakdown", ";".join(filters.breakdown)),
+            ("statistic", filters.statistic),
+        )
+        if v
+    }
+    table = downloads.download_table(indicator=indicator, observations=qs, filters=shown)
+    return HttpResponse(
+        downloads.dumps_exact(downloads.jsonstat(table)),
+        content_type="application/json; charset=utf-8",
+    )
+
+
+__all__ = ["api", "decimal_text"]

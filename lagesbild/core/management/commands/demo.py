@@ -1,0 +1,42 @@
+from importlib import import_module
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from lagesbild.core.yamlschema import ConfigError
+
+
+class Command(BaseCommand):
+    help = (
+        "Läser in demodata: länets konfiguration och varje app:s demosteg "
+        "(modulen <app>.demo, funktionen load). Kan köras flera gånger."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dir",
+            type=Path,
+            default=None,
+            help="Mapp med länets filer (standard: LAGESBILD_CONFIG_DIR, data/stockholm).",
+        )
+
+    def handle(self, *args, dir: Path | None = None, **options):
+        directory = Path(dir or settings.LAGESBILD_CONFIG_DIR)
+        for app in apps.get_app_configs():
+            if not app.name.startswith("lagesbild."):
+                continue
+            try:
+                module = import_module(f"{app.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name == f"{app.name}.demo":
+                    continue
+                raise
+            try:
+                module.load(directory, self.stdout)
+            except ConfigError as exc:
+                raise CommandError(
+                    f"Demosteget {app.label} avbröts, inget av det har sparats:\n{exc}"
+                ) from None
+        self.stdout.write(self.style.SUCCESS("Demodata inläst."))

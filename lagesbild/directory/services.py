@@ -1,0 +1,304 @@
+"""Writes to the support register. Every change is audited (django-simple-history) with who and
+why; imports validate everything first and then write in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from lagesbild.core.yamlschema import Problem
+from lagesbild.directory import selectors
+from lagesbild.directory.models import RegisterSnapshot, SupportService
+from lagesbild.directory.tabular import (
+    RegisterImportError,
+    ServiceRow,
+    read_file,
+    row_to_dict,
+    service_to_row,
+    validate_rows,
+)
+from lagesbild.indicators.models import ImportKind, ImportRun, Indicator, IndicatorStatus
+from lagesbild.indicators.services import ObservationInput, observation_upsert
+
+COVERAGE_BREAKDOWNS = {"violence_type", "target", "provision"}
+_STORED = Decimal("1e-10")  # Observation.value keeps ten decimals
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("Ange ett skäl till ändringen.")
+    return reason
+
+
+def _apply_row(service: SupportService, row: ServiceRow, *, user, reason: str) -> str:
+    """Write one validated row to a service (new or existing); returns the action."""
+    created = service.pk is None
+    if not created:
+        before = service_to_row(service)
+        wanted = row_to_dict(row)
+        if not row.verified_by:
+            wanted["verified_by"] = before["verified_by"]
+        if wanted == before:
+            return "unchanged"
+    for name in ServiceRow.SCALARS:
+        setattr(service, name, getattr(row, name))
+    if row.verified_by:
+        service.verified_by_name = row.verified_by
+        if service.verified_by_id and service.verifier != row.verified_by:
+            service.verified_by = None
+    # One history entry per change, holding the scalars and all three relations: without
+    # skipping, simple_history writes a full entry (copying every relation) for the save and for
+    # each of the three .set() calls.
+    service.skip_history_when_saving = True
+    try:
+        service.save()
+        service.exposed_to.set(row.exposed_to)
+        service.perpetrator_of.set(row.perpetrator_of)
+        service.areas.set(row.areas)
+    finally:
+        del service.skip_history_when_saving
+    service._change_reason = reason
+    if user is not None:
+        service._history_user = user
+    service.save()
+    return "created" if created else "updated"
+
+
+def service_save(
+    *, row: ServiceRow, user=None, reason: str, service: SupportService | None = None
+) -> tuple[SupportService, str]:
+    """Create or update one service from a validated row; the reason goes into the history."""
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        # Always compare with the stored row: a bound ModelForm has already changed `service`.
+        key = row.key if service is None else service.key
+        service = SupportService.objects.select_for_update().filter(key=key).first()
+        service = service or SupportService(key=row.key)
+        action = _apply_row(service, row, user=user, reason=reason)
+    return service, action
+
+
+def service_verify(*, service: SupportService, user, on: date | None = None) -> SupportService:
+    """Record that `user` checked the entry and found it correct."""
+    if not selectors.can_edit(user, service):
+        raise PermissionDenied
+    service.verified_on = on or timezone.localdate()
+    service.verified_by = user
+    service.verified_by_name = user.get_full_name() or user.username
+    service._change_reason = "Uppgifterna kontrollerade"
+    service._history_user = user
+    service.save(update_fields=["verified_on", "verified_by", "verified_by_name"])
+    return service
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.created} nya, {self.updated} ändrade, {self.unchanged} oförändrade"
+
+
+def register_import_rows(
+    *,
+    rows: list[tuple[int, dict[str, str]]],
+    file_name: str,
+    user=None,
+    reason: str,
+    organisation=None,
+) -> ImportResult:
+    """Validate every row, then write all of them in one transaction (or nothing).
+
+    With `organisation` (the reporting round, or an organisation account) each row must be a
+    service that organisation may keep: a new one is assigned to it, an existing one must be
+    editable by `user`.
+    """
+    reason = _require_reason(reason)
+    valid = validate_rows(rows, file_name)
+    existing = {
+        s.key: s
+        for s in SupportService.objects.filter(key__in=[r.key for r in valid]).prefetch_related(
+            "areas", "exposed_to", "perpetrator_of"
+        )
+    }
+    if organisation is not None:
+        problems = []
+        for r in valid:
+            service = existing.get(r.key)
+            if service is not None and not selectors.can_edit(user, service):
+                problems.append(
+                    Problem(file_name, r.line, "key", "verksamheten hör till en annan organisation")
+                )
+            if r.organisation is not None and r.organisation != organisation:
+                problems.append(
+                    Problem(
+                        file_name,
+                        r.line,
+                        "organisation",
+                        f"du kan bara rapportera för {organisation}",
+                    )
+                )
+            if r.organisation is None:
+                r.organisation = organisation
+            if not selectors.own_service_areas_ok(organisation, r.provision, r.areas):
+                problems.append(
+                    Problem(
+                        file_name,
+                        r.line,
+                        "areas",
+                        "egen regi kan bara gälla den egna kommunen och dess stadsdelar",
+                    )
+                )
+        if problems:
+            raise RegisterImportError(problems)
+    result = ImportResult()
+    with transaction.atomic():
+        for r in valid:
+            service = existing.get(r.key) or SupportService(key=r.key)
+            action = _apply_row(service, r, user=user, reason=reason)
+            setattr(result, action, getattr(result, action) + 1)
+    return result
+
+
+def register_import_file(*, path: Path, user=None, reason: str = "") -> ImportResult:
+    path = Path(path)
+    return register_import_rows(
+        rows=read_file(path),
+        file_name=path.name,
+        user=user,
+        reason=reason or f"Import från {path.name}",
+    )
+
+
+def directory_submission_apply(
+    *, organisation, rows: list[tuple[int, dict[str, str]]], user, reason: str, file_name: str
+) -> ImportResult:
+    """For the reporting round (submission kind DIRECTORY): apply an organisation's approved
+    register rows, all or nothing, checking that each row is the organisation's to keep."""
+    return register_import_rows(
+        rows=rows, file_name=file_name, user=user, reason=reason, organisation=organisation
+    )
+
+
+# --------------------------------------------------------------------------------- coverage
+
+
+def coverage_indicator(code: str | None = None) -> Indicator:
+    """The indicator the coverage feeds: `code`, or the one active indicator broken down by
+    violence_type, target and provision (S4.3 in the Stockholm catalogue)."""
+    if code:
+        try:
+            return Indicator.objects.get(code=code)
+        except Indicator.DoesNotExist:
+            raise ValueError(f"Indikatorn {code} finns inte i katalogen.") from None
+    found = [
+        i
+        for i in Indicator.objects.filter(status=IndicatorStatus.ACTIVE)
+        if set(i.breakdowns or []) == COVERAGE_BREAKDOWNS
+    ]
+    if len(found) != 1:
+        raise ValueError(
+            "Hittar inte en entydig täckningsindikator (uppdelning violence_type, target, "
+            f"provision); fann {len(found)}. Ange --indicator."
+        )
+    return found[0]
+
+
+def register_snapshot_create(*, on: date, period: str, user=None) -> RegisterSnapshot:
+    """Freeze the register as of `on`: its rows, the per-municipality coverage and a hash."""
+    services = selectors.register_as_of(on)
+    rows = [service_to_row(s) for s in services]
+    cells, detail = selectors.coverage_as_of(on=on, services=services)
+    payload = json.dumps(
+        {"as_of": on.isoformat(), "register": rows}, ensure_ascii=False, sort_keys=True
+    )
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    same = RegisterSnapshot.objects.filter(as_of=on, period=period, sha256=digest).first()
+    if same is not None:
+        return same  # the register has not changed since: the same provenance
+    return RegisterSnapshot.objects.create(
+        as_of=on,
+        period=period,
+        sha256=digest,
+        register=rows,
+        coverage=detail,
+        service_count=len(rows),
+        municipality_count=cells[0].denominator if cells else 0,
+        created_by=user,
+    )
+
+
+@dataclass
+class CoverageResult:
+    snapshot: RegisterSnapshot
+    import_run: ImportRun
+    counts: dict[str, int]
+    cells: list[selectors.CoverageCell]
+
+
+def coverage_store(
+    *, on: date, period: str | None = None, user=None, indicator_code: str | None = None
+) -> CoverageResult:
+    """Compute the coverage as of `on` and store it as published observations of the coverage
+    indicator for `period` (default: the year of `on`), with the snapshot as provenance."""
+    period = period or str(on.year)
+    indicator = coverage_indicator(indicator_code)
+    county = selectors.home_county()
+    if county is None:
+        raise ValueError("Ingen strategi är inläst: länet är okänt.")
+    with transaction.atomic():
+        snapshot = register_snapshot_create(on=on, period=period, user=user)
+        cells, _detail = selectors.coverage_as_of(on=on, county=county)
+        if not cells or cells[0].denominator == 0:
+            raise ValueError(f"Inga kommuner i {county} den {on:%Y-%m-%d}.")
+        run = ImportRun.objects.filter(
+            kind=ImportKind.DIRECTORY, object_id=snapshot.pk, sha256=snapshot.sha256
+        ).first() or ImportRun.objects.create(
+            kind=ImportKind.DIRECTORY,
+            source=f"Stödregistret per {on:%Y-%m-%d}",
+            file_name=f"stodregister-{on:%Y-%m-%d}",
+            sha256=snapshot.sha256,
+            user=user,
+            content_type=ContentType.objects.get_for_model(RegisterSnapshot),
+            object_id=snapshot.pk,
+        )
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        for cell in cells:
+            n = cell.numerator
+            data = ObservationInput(
+                indicator=indicator,
+                area=county,
+                period=period,
+                breakdown={
+                    "violence_type": cell.violence_type,
+                    "target": cell.target,
+                    "provision": cell.provision,
+                },
+                value=cell.share.quantize(_STORED),
+                numerator=n,
+                denominator=cell.denominator,
+                source_ref=f"Stödregistret per {on:%Y-%m-%d} (ögonblicksbild {snapshot.pk})",
+            )
+            _obs, action = observation_upsert(
+                data=data,
+                import_run=run,
+                user=user,
+                reason=f"Härlett ur stödregistret per {on:%Y-%m-%d}",
+            )
+            counts[action] += 1
+        run.finished_at = timezone.now()
+        run.summary = counts
+        run.save(update_fields=["finished_at", "summary"])
+    return CoverageResult(snapshot, run, counts, cells)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from lagesbild.core.models import Area, Membership, Organisation, Role
+from lagesbild.directory.demo import load as load_demo_register
+
+DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "stockholm"
+
+
+class _Quiet:
+    def write(self, *_args, **_kwargs):
+        pass
+
+
+@pytest.fixture
+def register(db):
+    """The Stockholm configuration (no figures) and the demo support register."""
+    from lagesbild.strategy.loader import load_config
+
+    load_config(DATA_DIR)
+    load_demo_register(DATA_DIR, _Quiet())
+    return DATA_DIR
+
+
+def _municipal_reporter(username: str, key: str, name: str, code: str) -> User:
+    org, _ = Organisation.objects.get_or_create(
+        key=key,
+        defaults={"name": name, "kind": "municipality", "area": Area.objects.get(code=code)},
+    )
+    user = User.objects.create_user(username, f"{username}@example.org", "lösenord-för-test")
+    Membership.objects.create(user=user, organisation=org, role=Role.REPORTER)
+    return user
+
+
+@pytest.fixture
+def reporter_nacka(register) -> User:
+    return _municipal_reporter("nacka", "nacka-kommun", "Nacka kommun", "0182")
+
+
+@pytest.fixture
+def reporter_stockholm(register) -> User:
+    org = Organisation.objects.get(key="stockholms-stad")
+    user = User.objects.create_user("sthlm", "sthlm@example.org", "lösenord-för-test")
+    Membership.objects.create(user=user, organisation=org, role=Role.REPORTER)
+    return user

@@ -1,0 +1,122 @@
+"""The public search answers the issue's three example questions, in the promised order."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from lagesbild.core.models import Area
+from lagesbild.directory.models import SupportService
+from lagesbild.directory.selectors import Reach, support_search
+from lagesbild.strategy.models import ViolenceType
+
+pytestmark = pytest.mark.django_db
+
+
+def _keys(groups):
+    return {g.reach: [s.key for s in g.services] for g in groups}
+
+
+def _search(code, **kw):
+    vt = kw.pop("typ", None)
+    return support_search(
+        municipality=Area.objects.get(code=code),
+        violence_type=ViolenceType.objects.get(key=vt) if vt else None,
+        **kw,
+    )
+
+
+def test_girl_15_honour_violence_in_nacka(register):
+    groups = _search("0182", age=15, sex="flicka", typ="heder", role="utsatt")
+    keys = _keys(groups)
+    assert [g.reach for g in groups] == [Reach.OWN, Reach.AGREEMENT, Reach.NATIONAL]
+    assert keys[Reach.OWN] == ["nacka-barn"]
+    assert keys[Reach.AGREEMENT] == ["origo"]
+    assert "bris" in keys[Reach.NATIONAL]
+    # Adults' services, another municipality's service and services for perpetrators are left out.
+    flat = [k for ks in keys.values() for k in ks]
+    assert "nacka-vuxna" not in flat
+    assert "sodertalje-barn" not in flat
+    assert "valj-att-sluta" not in flat
+    assert "kvinnofridslinjen" not in flat  # from 16 years
+
+
+def test_man_who_wants_to_stop_buying_sex_in_norrtalje(register):
+    kast = SupportService.objects.get(key="kast")
+    norrtalje = Area.objects.get(code="0188")
+    assert norrtalje not in kast.areas.all()  # the demo agreement leaves Norrtälje out
+    groups = _search("0188", age=45, sex="man", typ="prostitution", role="utovare")
+    assert _keys(groups) == {Reach.NATIONAL: ["preventell"]}
+
+
+def test_man_who_wants_to_stop_buying_sex_where_kast_has_an_agreement(register):
+    groups = _search("0182", age=45, sex="man", typ="prostitution", role="utovare")
+    assert _keys(groups) == {Reach.AGREEMENT: ["kast"], Reach.NATIONAL: ["preventell"]}
+
+
+def test_woman_exposed_by_her_partner_in_sodertalje(register):
+    groups = _search("0181", age=35, sex="kvinna", typ="vinr", role="utsatt")
+    keys = _keys(groups)
+    assert keys[Reach.OWN] == ["sodertalje-vuxna"]
+    assert set(keys[Reach.NATIONAL]) == {"kvinnofridslinjen", "brottsofferjouren"}
+    assert Reach.AGREEMENT not in keys  # Stockholm's relationsvåldscentrum is not Södertälje's
+
+
+def test_district_service_listed_for_stockholm_and_labelled_with_districts(register):
+    groups = _search("0180", age=30, sex="kvinna", typ="vinr", role="utsatt")
+    agreement = next(g for g in groups if g.reach == Reach.AGREEMENT)
+    rvc = next(s for s in agreement.services if s.key == "stockholm-relationsvaldscentrum")
+    assert {a.code for a in rvc.local_areas} >= {"0180-JARVA", "0180-SODERMALM"}
+
+
+def test_age_turns_kvinna_into_flicka(register):
+    groups = _search("0182", age=16, sex="kvinna", typ="vinr", role="utsatt")
+    own = next(g for g in groups if g.reach == Reach.OWN)
+    assert [s.key for s in own.services] == ["nacka-barn"]
+
+
+def test_annan_finds_services_for_hbtqi_and_for_both_sexes(register):
+    groups = _search("0181", age=30, sex="annan", typ="vinr", role="utsatt")
+    flat = {s.key for g in groups for s in g.services}
+    assert "sodertalje-vuxna" in flat  # lists hbtqi-personer
+    assert "brottsofferjouren" in flat  # open to everyone
+
+
+def test_search_page_is_public_and_shows_contact_and_last_verified(client, register):
+    url = reverse("directory:search")
+    response = client.get(
+        url, {"kommun": "0181", "alder": "35", "kon": "kvinna", "typ": "vinr", "roll": "utsatt"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "020-50 50 50" in html
+    assert "Senast kontrollerad" in html
+    assert '<time datetime="2025-11-28">' in html
+    # Order on the page: own municipality, then national lines.
+    assert html.index("Södertälje, socialtjänsten") < html.index("Kvinnofridslinjen</a>")
+    assert "<fieldset>" in html and "<legend>" in html
+    assert 'method="get"' in html
+    assert "<script" not in html
+
+
+def test_search_page_documents_the_slugs(client, register):
+    html = client.get(reverse("directory:search")).content.decode()
+    for slug in ["0182", "kvinna", "man", "flicka", "pojke", "annan", "utsatt", "utovare"]:
+        assert f"<code>{slug}</code>" in html
+    for vt in ViolenceType.objects.all():
+        assert f"<code>{vt.key}</code>" in html
+
+
+def test_bad_parameters_give_a_swedish_error_not_a_crash(client, register):
+    response = client.get(reverse("directory:search"), {"kommun": "9999", "alder": "x"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Rätta uppgifterna" in html
+    assert "Välj ett giltigt alternativ" in html or "giltigt" in html
+
+
+def test_search_uses_few_queries(client, register, django_assert_max_num_queries):
+    params = {"kommun": "0180", "alder": "30", "kon": "kvinna", "typ": "vinr", "roll": "utsatt"}
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("directory:search"), params)
+    assert response.status_code == 200

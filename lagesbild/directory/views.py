@@ -1,0 +1,196 @@
+"""Thin views: the public search, and upkeep for organisation accounts and the coordinator."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lagesbild.directory import selectors
+from lagesbild.directory.forms import ImportForm, SearchForm, ServiceForm
+from lagesbild.directory.models import SupportService
+from lagesbild.directory.services import register_import_rows, service_save, service_verify
+from lagesbild.directory.tabular import (
+    XLSX_MIME,
+    RegisterImportError,
+    read_csv,
+    read_xlsx,
+    rows_to_csv,
+    rows_to_xlsx,
+    service_to_row,
+)
+from lagesbild.strategy.models import ViolenceType
+
+
+def search(request):
+    violence_types = list(ViolenceType.objects.order_by("sort_order"))
+    municipalities = selectors.municipalities()
+    form = SearchForm(
+        request.GET or None, municipalities=municipalities, violence_types=violence_types
+    )
+    groups = None
+    criteria = None
+    if form.is_bound and form.is_valid():
+        criteria = form.search_kwargs()
+        if criteria is not None:
+            groups = selectors.support_search(**criteria)
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "form": form,
+            "groups": groups,
+            "result_count": sum(len(g.services) for g in groups or []),
+            "criteria": criteria,
+            "municipalities": municipalities,
+            "violence_types": violence_types,
+            "sex_choices": selectors.SEX_CHOICES,
+            "role_choices": selectors.ROLE_CHOICES,
+        },
+    )
+
+
+def service_detail(request, key: str):
+    service = get_object_or_404(
+        SupportService.objects.select_related("verified_by").prefetch_related(
+            "areas", "exposed_to", "perpetrator_of"
+        ),
+        key=key,
+    )
+    return render(
+        request,
+        "directory/service.html",
+        {"service": service, "can_edit": selectors.can_edit(request.user, service)},
+    )
+
+
+def _require_member(user):
+    if not selectors.is_register_keeper(user) and selectors.membership_of(user) is None:
+        raise PermissionDenied
+
+
+def _require_keeper(user):
+    if not selectors.is_register_keeper(user):
+        raise PermissionDenied
+
+
+@login_required
+def manage(request):
+    _require_member(request.user)
+    services = selectors.editable_services(request.user)
+    return render(
+        request,
+        "directory/manage.html",
+        {
+            "services": services,
+            "keeper": selectors.is_register_keeper(request.user),
+            "stale_limit": timezone.localdate() - selectors.STALE_AFTER,
+        },
+    )
+
+
+@login_required
+def stale(request):
+    _require_keeper(request.user)
+    return render(
+        request,
+        "directory/stale.html",
+        {"services": selectors.stale_services(), "today": timezone.localdate()},
+    )
+
+
+def _own_organisation(user):
+    m = selectors.membership_of(user)
+    return m.organisation if m else None
+
+
+@login_required
+def service_edit(request, key: str | None = None):
+    _require_member(request.user)
+    service = None
+    if key is not None:
+        service = get_object_or_404(SupportService.objects.prefetch_related("areas"), key=key)
+        if not selectors.can_edit(request.user, service):
+            raise PermissionDenied
+    form = ServiceForm(request.POST or None, instance=service, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if selectors.is_register_keeper(request.user):
+            organisation = service.organisation if service else None
+        else:
+            organisation = _own_organisation(request.user)
+        saved, _action = service_save(
+            row=form.to_row(organisation=organisation),
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            service=service,
+        )
+        messages.success(request, _("Uppgifterna om %(name)s är sparade.") % {"name": saved.name})
+        return redirect("directory:manage")
+    history = (
+        service.history.select_related("history_user").order_by("-history_date")[:20]
+        if service
+        else []
+    )
+    return render(
+        request, "directory/edit.html", {"form": form, "service": service, "history": history}
+    )
+
+
+@login_required
+@require_POST
+def verify(request, key: str):
+    service = get_object_or_404(SupportService.objects.prefetch_related("areas"), key=key)
+    if not selectors.can_edit(request.user, service):
+        raise PermissionDenied
+    service_verify(service=service, user=request.user)
+    messages.success(
+        request, _("%(name)s är markerad som kontrollerad i dag.") % {"name": service.name}
+    )
+    return redirect("directory:manage")
+
+
+@login_required
+def export(request, fmt: str):
+    _require_keeper(request.user)
+    rows = [service_to_row(s) for s in selectors.register_as_of(timezone.localdate())]
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        response = HttpResponse(rows_to_xlsx(rows), content_type=XLSX_MIME)
+    else:
+        response = HttpResponse(rows_to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="stodregister-{stamp}.{fmt}"'
+    return response
+
+
+@login_required
+def import_file(request):
+    _require_member(request.user)
+    keeper = selectors.is_register_keeper(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            reader = read_xlsx if upload.name.lower().endswith(".xlsx") else read_csv
+            result = register_import_rows(
+                rows=reader(data, upload.name),
+                file_name=upload.name,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                organisation=None if keeper else _own_organisation(request.user),
+            )
+        except RegisterImportError as exc:
+            problems = [str(p) for p in exc.problems]
+        else:
+            messages.success(request, _("Inläst: %(result)s.") % {"result": result})
+            return redirect("directory:manage")
+    status = 400 if problems else 200
+    return render(
+        request, "directory/import.html", {"form": form, "problems": problems}, status=status
+    )

@@ -1,0 +1,163 @@
+"""View models for pages and reports: a series as stats Points, headline figures, chart data.
+
+Keeps display logic out of views and templates; no HTML here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lagesbild.core.numbers import format_pp, format_unit, get_unit
+from lagesbild.indicators.charts import ChartLine, line_chart
+from lagesbild.indicators.models import Indicator, Observation, Statistic
+from lagesbild.indicators.selectors import IndicatorTable, Series, indicator_table
+from lagesbild.indicators.stats import Point, change, periods_between, trend
+
+CHANGE_WORDS = {
+    "up": gettext_lazy("ökning"),
+    "down": gettext_lazy("minskning"),
+    "unchanged": gettext_lazy("oförändrat"),
+}
+ARROWS = {"up": "↑", "down": "↓", "unchanged": "→"}
+
+
+def to_point(obs: Observation) -> Point:
+    flags = set()
+    if obs.revised:
+        flags.add("revised")
+    if obs.provisional:
+        flags.add("provisional")
+    if obs.too_few_cases:
+        flags.add("too_few_cases")
+    if obs.value is None and not obs.too_few_cases:
+        flags.add("missing")
+    return Point(
+        period=obs.period,
+        value=obs.value,
+        numerator=obs.numerator,
+        denominator=obs.denominator,
+        flags=frozenset(flags),
+        missing_reason=obs.missing_reason,
+    )
+
+
+def series_points(series: Series) -> list[Point]:
+    return [to_point(o) for o in series.points.values()]
+
+
+@dataclass
+class Headline:
+    series_label: str
+    latest_period: str | None
+    latest_text: str
+    change_text: str
+    change_direction: str | None  # up/down/unchanged
+    arrow: str
+    assessment: str  # "i önskad riktning" / "i motsatt riktning" / ""
+    has_rows: bool = True
+
+
+def headline(indicator: Indicator, table: IndicatorTable) -> Headline | None:
+    """Latest value and change of the first county series (the report's leading line)."""
+    main = next((s for s in table.series if s.statistic == Statistic.VALUE), None)
+    if main is None:
+        return None
+    tr = trend(
+        series_points(main),
+        decimals=indicator.decimals,
+        small_number_threshold=indicator.small_number_threshold,
+    )
+    if tr.latest is None:
+        return Headline(main.label, None, "–", "", None, "", "", has_rows=True)
+    latest_text = format_unit(tr.latest.value, indicator.unit, indicator.decimals)
+    change_text, direction, assessment = "", None, ""
+    if tr.previous is not None:
+        ch = change(tr.previous, tr.latest, indicator.unit, indicator.decimals)
+        direction = ch.direction
+        unit = get_unit(indicator.unit)
+        if ch.direction == "unchanged":
+            change_text = _("oförändrat jämfört med %(p)s") % {"p": ch.period_from}
+        elif unit.change_kind == "procentenheter":
+            change_text = (
+                _("%(pp)s upp sedan %(p)s") if ch.direction == "up" else _("%(pp)s ned sedan %(p)s")
+            ) % {"pp": format_pp(abs(ch.absolute)), "p": ch.period_from}
+        else:
+            amount = format_unit(abs(ch.absolute), indicator.unit, indicator.decimals)
+            change_text = _("%(change)s med %(amount)s sedan %(p)s") % {
+                "change": CHANGE_WORDS[ch.direction],
+                "amount": amount,
+                "p": ch.period_from,
+            }
+        if indicator.direction != "none" and ch.direction != "unchanged":
+            good = ch.direction == indicator.direction
+            assessment = _("i önskad riktning") if good else _("i motsatt riktning mot den önskade")
+    return Headline(
+        main.label,
+        tr.latest.period,
+        latest_text,
+        change_text,
+        direction,
+        ARROWS.get(direction or "", ""),
+        assessment,
+    )
+
+
+def chart_periods(table: IndicatorTable) -> list[str]:
+    """Every period from the first to the last, so that gaps in a series show as gaps."""
+    if not table.periods:
+        return []
+    return periods_between(table.periods[0], table.periods[-1])
+
+
+def chart_lines(table: IndicatorTable, limit: int = 7) -> list[ChartLine]:
+    periods = chart_periods(table)
+    return [
+        ChartLine(s.label, [s.points[p].value if p in s.points else None for p in periods])
+        for s in table.series[:limit]
+    ]
+
+
+def chart_description(indicator: Indicator, table: IndicatorTable) -> str:
+    parts = []
+    for s in table.series:
+        values = [
+            f"{p}: {format_unit(s.points[p].value, indicator.unit, indicator.decimals)}"
+            for p in table.periods
+            if p in s.points and s.points[p].value is not None
+        ]
+        if values:
+            parts.append(f"{s.label} – " + "; ".join(values))
+    return ". ".join(parts) + "." if parts else _("Diagrammet saknar värden.")
+
+
+def indicator_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | None:
+    """Inline SVG line chart, cached per indicator and data version."""
+    if len(table.periods) < 2 or not any(
+        o.value is not None for s in table.series for o in s.points.values()
+    ):
+        return None
+    stamp = max(
+        (o.updated_at.timestamp() for s in table.series for o in s.points.values()), default=0
+    )
+    key = f"chart:{indicator.pk}:{stamp}:{len(table.series)}"
+    svg = cache.get(key)
+    if svg is None:
+        unit = get_unit(indicator.unit)
+        svg = line_chart(
+            periods=chart_periods(table),
+            lines=chart_lines(table),
+            title=indicator.display_name,
+            description=chart_description(indicator, table),
+            unit_label=unit.label,
+            decimals=indicator.decimals,
+            y_from_zero=indicator.unit != "mean_0_10",
+        ).decode("utf-8")
+        cache.set(key, svg, 24 * 3600)
+    return svg
+
+
+__all__ = ["Headline", "headline", "indicator_chart_svg", "indicator_table", "to_point"]

@@ -1,0 +1,206 @@
+"""Reads of indicators and observations. Public callers get published figures only."""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from lagesbild.indicators.models import Indicator, Observation, Statistic
+from lagesbild.strategy.models import ActionPlan, Goal, Measure, Strategy
+
+
+def current_strategy() -> Strategy | None:
+    return Strategy.objects.order_by("-period_start").first()
+
+
+def current_plan(strategy: Strategy | None = None) -> ActionPlan | None:
+    qs = ActionPlan.objects.order_by("-period_start")
+    if strategy is not None:
+        qs = qs.filter(strategy=strategy)
+    return qs.first()
+
+
+def goals_for_strategy(*, strategy: Strategy) -> QuerySet[Goal]:
+    return Goal.objects.filter(strategy=strategy).order_by("number")
+
+
+def measures_for_plan(*, plan: ActionPlan) -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(plan=plan)
+        .select_related("goal")
+        .prefetch_related("responsible")
+        .order_by("sort_key")
+    )
+
+
+def indicators_for_goal(*, goal: Goal) -> QuerySet[Indicator]:
+    return (
+        Indicator.objects.filter(goal=goal).select_related("violence_type").order_by("sort_order")
+    )
+
+
+def observations_for_indicator(
+    *,
+    indicator: Indicator,
+    published_only: bool = True,
+    area: str | None = None,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    breakdown: dict[str, str] | None = None,
+) -> QuerySet[Observation]:
+    qs = Observation.objects.filter(indicator=indicator).select_related("area")
+    if published_only:
+        qs = qs.filter(published=True)
+    if area:
+        qs = qs.filter(area__code=area)
+    if period_from:
+        qs = qs.filter(period__gte=period_from)
+    if period_to:
+        qs = qs.filter(period__lte=period_to)
+    for dim, value in (breakdown or {}).items():
+        qs = (
+            qs.filter(breakdown__contains={dim: value})
+            if _json_contains()
+            else qs.filter(breakdown_key__regex=rf"(^|;){_re(dim)}={_re(value)}(;|$)")
+        )
+    return qs.order_by("period_sort", "period", "area__code", "breakdown_key", "statistic")
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def _re(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+@dataclass
+class Series:
+    """One line of a table or chart: a breakdown × statistic × area over the periods."""
+
+    label: str
+    breakdown: dict[str, str]
+    statistic: str
+    area_name: str
+    points: dict[str, Observation] = field(default_factory=dict)
+
+
+@dataclass
+class IndicatorTable:
+    indicator: Indicator
+    periods: list[str]
+    series: list[Series]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.series
+
+
+def breakdown_label(breakdown: dict[str, str]) -> str:
+    from lagesbild.indicators.labels import value_label
+
+    if not breakdown:
+        return _("Totalt")
+    return ", ".join(value_label(dim, val) for dim, val in breakdown.items())
+
+
+def _(text: str) -> str:
+    from django.utils.translation import gettext
+
+    return gettext(text)
+
+
+def indicator_table(
+    *, indicator: Indicator, published_only: bool = True, observations=None
+) -> IndicatorTable:
+    """Pivot an indicator's observations into series (rows) × periods (columns).
+
+    `observations` (optional) pivots an already filtered set instead of all of them.
+    """
+    if observations is None:
+        observations = observations_for_indicator(
+            indicator=indicator, published_only=published_only
+        )
+    observations = list(observations)
+    periods: list[str] = sorted({o.period for o in observations}, key=lambda p: (int(p[:4]), p))
+    rows: OrderedDict[tuple, Series] = OrderedDict()
+    for obs in sorted(observations, key=_series_order(indicator)):
+        key = (obs.area.code, obs.breakdown_key, obs.statistic)
+        if key not in rows:
+            label = breakdown_label(obs.breakdown)
+            if obs.statistic == Statistic.MEDIAN:
+                label = (
+                    _("Medianen i riket – %(label)s") % {"label": label}
+                    if obs.breakdown
+                    else _("Medianen i riket")
+                )
+            rows[key] = Series(label, obs.breakdown, obs.statistic, obs.area.name)
+        rows[key].points[obs.period] = obs
+    return IndicatorTable(indicator, periods, list(rows.values()))
+
+
+def _series_order(indicator: Indicator):
+    """Rows in the report's order: by the indicator's breakdown dimensions, totals first."""
+    from lagesbild.indicators.labels import value_order
+
+    dims = indicator.breakdowns
+
+    def key(obs: Observation):
+        parts = tuple(value_order(d, obs.breakdown.get(d)) for d in dims)
+        return (parts, obs.statistic != Statistic.VALUE, obs.area.code, obs.period_sort)
+
+    return key
+
+
+def goal_with_content(*, number: int, strategy: Strategy) -> Goal:
+    return (
+        Goal.objects.filter(strategy=strategy, number=number)
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.select_related("violence_type"))
+        )
+        .get()
+    )
+
+
+def data_version(*, extra_models=()) -> str:
+    """A version of the published figures that changes whenever any of them changes.
+
+    Cached pages and downloads are keyed by it. Two parts: the counter that
+    `services.bump_data_version()` bumps after each committed write (exact within a shared
+    cache), and the newest history ids of observations and indicators (plus `extra_models`
+    with simple-history), read from the database in one query, so that a write made by another
+    process also gives a new version even when each process has its own memory cache.
+    """
+    import time
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    from lagesbild.indicators.services import DATA_VERSION_KEY
+
+    counter = cache.get(DATA_VERSION_KEY)
+    if counter is None:
+        cache.add(DATA_VERSION_KEY, time.time_ns(), None)
+        counter = cache.get(DATA_VERSION_KEY)
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(connection.vendor, (Observation, Indicator, *extra_models)))
+        stamps = cursor.fetchone()
+    return ".".join(str(x or 0) for x in (counter, *stamps))
+
+
+@functools.cache
+def _version_sql(vendor: str, models: tuple) -> str:
+    """One query for the newest history id of each model (built once: `Model.history` is slow)."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    return "SELECT " + ", ".join(
+        f"(SELECT MAX(history_id) FROM {qn(m.history.model._meta.db_table)})" for m in models
+    )

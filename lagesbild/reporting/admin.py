@@ -1,0 +1,36 @@
+"""Admin: rounds and delegates are configuration; submissions are read-only here (the workflow
+and its audit trail go through the reporting pages and services, never a raw admin edit)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from lagesbild.reporting.models import ReportingDelegate, ReportingRound, Submission
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "plan", "opens_on", "closes_on", "closed"]
+    fields = ["closes_on", "closed"]
+
+    def has_add_permission(self, request):
+        return False  # rounds are opened with round_open (creates the submissions)
+
+
+@admin.register(ReportingDelegate)
+class ReportingDelegateAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "delegate"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(SimpleHistoryAdmin):
+    list_display = ["round", "measure", "organisation", "state", "implementation_status"]
+    list_filter = ["round", "state", "organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,311 @@
+"""Demo step of reporting: the 2025 round's approved follow-ups, as the 2025 report has them.
+
+Reads followups-<year>.yaml from the county folder (docs/data-format.md). Each item becomes an
+approved submission carrying the report's text and figures. Idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from django.db import transaction
+from pydantic import Field, field_validator
+
+from lagesbild.core.models import Area, Organisation
+from lagesbild.core.yamlschema import ConfigError, Problem, load_yaml
+from lagesbild.indicators.models import Indicator
+from lagesbild.indicators.services import breakdown_key, parse_breakdown
+from lagesbild.reporting.models import (
+    ReportingRound,
+    Submission,
+    SubmissionState,
+    SubmissionValue,
+    Transition,
+)
+from lagesbild.strategy.models import Measure
+from lagesbild.strategy.schema import Strict
+
+
+class FollowUpValue(Strict):
+    indicator: str
+    area: str
+    period: str
+    value: Decimal | None = None
+    breakdown: dict[str, str] = {}
+    missing_reason: str = ""
+
+    @field_validator("breakdown", mode="before")
+    @classmethod
+    def _breakdown_text(cls, value):
+        """Accept the CSV form 'dim=value;dim=value' as well as a mapping."""
+        return parse_breakdown(value) if isinstance(value, str) else value
+
+
+class FollowUp(Strict):
+    measure: str
+    organisation: str
+    status: Literal["genomford", "pagaende", "ej_paborjad", "inget_att_rapportera", "utgar"]
+    text: str = Field(min_length=1)
+    footnotes: list[str] = []
+    values: list[FollowUpValue] = []
+    source_ref: str = ""
+
+
+class FollowUpsFile(Strict):
+    year: int
+    followups: list[FollowUp]
+
+
+def narrative_html(text: str) -> str:
+    from html import escape
+
+    paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
+    return "\n".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in paragraphs)
+
+
+def load_followups(path: Path) -> int:
+    spec, lines = load_yaml(path, FollowUpsFile)
+    problems = []
+    measures = {
+        m.code: m for m in Measure.objects.select_related("plan").order_by("plan__period_start")
+    }
+    orgs = {o.key: o for o in Organisation.objects.all()}
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    areas = {a.code: a for a in Area.objects.all()}
+    for i, f in enumerate(spec.followups):
+        line = lines.get(("followups", i))
+        if f.measure not in measures:
+            problems.append(
+                Problem(path.name, line, f"followups[{i}].measure", f"okänd åtgärd {f.measure}")
+            )
+        if f.organisation not in orgs:
+            problems.append(
+                Problem(
+                    path.name,
+                    line,
+                    f"followups[{i}].organisation",
+                    f"okänd organisation {f.organisation}",
+                )
+            )
+        for j, v in enumerate(f.values):
+            if v.indicator not in indicators:
+                problems.append(
+                    Problem(
+                        path.name,
+                        lines.get(("followups", i, "values", j)),
+                        f"followups[{i}].values[{j}].indicator",
+                        f"okänd indikator {v.indicator}",
+                    )
+                )
+            if v.area not in areas:
+                problems.append(
+                    Problem(
+                        path.name,
+                        lines.get(("followups", i, "values", j)),
+                        f"followups[{i}].values[{j}].area",
+                        f"okänt område {v.area}",
+                    )
+                )
+    if problems:
+        raise ConfigError(problems)
+    plan = measures[spec.followups[0].measure].plan if spec.followups else None
+    with transaction.atomic():
+        rnd, _ = ReportingRound.objects.get_or_create(
+            year=spec.year,
+            defaults={
+                "plan": plan,
+                "opens_on": dt.date(spec.year, 12, 1),
+                "closes_on": dt.date(spec.year + 1, 1, 31),
+                "closed": True,
+            },
+        )
+        for f in spec.followups:
+            sub = Submission.objects.filter(
+                round=rnd, measure=measures[f.measure], organisation=orgs[f.organisation]
+            ).first()
+            if sub is not None:
+                continue
+            sub = Submission.objects.create(
+                round=rnd,
+                measure=measures[f.measure],
+                organisation=orgs[f.organisation],
+                state=SubmissionState.APPROVED,
+                implementation_status=f.status,
+                narrative=narrative_html(f.text),
+                narrative_source=f.text.strip(),
+                footnotes=f.footnotes,
+                submitted_at=dt.datetime(spec.year + 1, 1, 31, tzinfo=dt.UTC),
+                approved_at=dt.datetime(spec.year + 1, 2, 15, tzinfo=dt.UTC),
+            )
+            Transition.objects.create(
+                submission=sub,
+                from_state=SubmissionState.DRAFT,
+                to_state=SubmissionState.SUBMITTED,
+                comment="Demodata",
+            )
+            Transition.objects.create(
+                submission=sub,
+                from_state=SubmissionState.SUBMITTED,
+                to_state=SubmissionState.APPROVED,
+                comment=f"Demodata ur lägesrapporten ({f.source_ref})",
+            )
+            for v in f.values:
+                SubmissionValue.objects.create(
+                    submission=sub,
+                    indicator=indicators[v.indicator],
+                    area=areas[v.area],
+                    period=v.period,
+                    breakdown=v.breakdown,
+                    breakdown_key=breakdown_key(v.breakdown),
+                    value=v.value,
+                    missing_reason=v.missing_reason,
+                )
+    return len(spec.followups)
+
+
+class DelegatesFile(Strict):
+    delegates: dict[str, list[str]] = {}
+
+
+def load_delegates(path: Path) -> int:
+    """reporting.yaml: which organisations report for those without accounts."""
+    from lagesbild.reporting.services import delegates_set
+
+    spec, _lines = load_yaml(path, DelegatesFile)
+    orgs = {o.key: o for o in Organisation.objects.all()}
+    problems = [
+        Problem(path.name, None, f"delegates.{k}", f"okänd organisation {key}")
+        for k, v in spec.delegates.items()
+        for key in [k, *v]
+        if key not in orgs
+    ]
+    if problems:
+        raise ConfigError(problems)
+    with transaction.atomic():
+        for key, delegates in spec.delegates.items():
+            delegates_set(organisation=orgs[key], delegates=[orgs[d] for d in delegates])
+    return len(spec.delegates)
+
+
+# Demo users: user name → (organisation key, role). Passwords are set again on every run.
+DEMO_USERS = {
+    "samordnare": ("lansstyrelsen", "coordinator"),
+    "polisen": ("polisen", "reporter"),
+    "aklagarmyndigheten": ("aklagarmyndigheten", "reporter"),
+    "kriminalvarden": ("kriminalvarden", "reporter"),
+    "region-stockholm": ("region-stockholm", "reporter"),
+    "forsakringskassan": ("forsakringskassan", "reporter"),
+    "arbetsformedlingen": ("arbetsformedlingen", "reporter"),
+    "lansstyrelsen": ("lansstyrelsen", "reporter"),
+    "storsthlm": ("storsthlm", "reporter"),
+    "stockholms-stad": ("stockholms-stad", "reporter"),
+}
+
+
+def demo_users_load(stdout) -> str:
+    """Create or reset the demo users; the password comes from LAGESBILD_DEMO_PASSWORD."""
+    import os
+    import secrets
+
+    from django.contrib.auth.models import User
+
+    from lagesbild.core.models import Membership
+
+    password = os.environ.get("LAGESBILD_DEMO_PASSWORD", "")
+    generated = not password
+    if generated:
+        password = secrets.token_urlsafe(12)
+    orgs = {
+        o.key: o for o in Organisation.objects.filter(key__in={k for k, _r in DEMO_USERS.values()})
+    }
+    with transaction.atomic():
+        for username, (org_key, role) in DEMO_USERS.items():
+            if org_key not in orgs:
+                continue
+            user, _created = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.org"}
+            )
+            user.set_password(password)
+            user.is_active = True
+            user.save()
+            Membership.objects.update_or_create(
+                user=user, defaults={"organisation": orgs[org_key], "role": role}
+            )
+    if generated:
+        stdout.write(
+            f"Demoanvändare ({', '.join(DEMO_USERS)}) har lösenordet: {password}  "
+            "(sätt LAGESBILD_DEMO_PASSWORD för ett eget)"
+        )
+    else:
+        stdout.write(f"Demoanvändare ({len(DEMO_USERS)}) har lösenordet i LAGESBILD_DEMO_PASSWORD.")
+    return password
+
+
+DEMO_DRAFTS = {
+    # organisation key → (measure code, status, text): a few drafts in the open round.
+    "kriminalvarden": (
+        "2.10",
+        "pagaende",
+        "Utkast: Kriminalvården fortsätter arbetet med behandlingsprogram för "
+        "våldsutövare i nära relationer. Siffrorna för året fylls i när årsstatistiken är klar.",
+    ),
+    "polisen": (
+        "1.6",
+        "pagaende",
+        "Utkast: arbetet med kontaktförbud och RRI-samtal fortsätter i polisregionen.",
+    ),
+    "region-stockholm": (
+        "3.3",
+        "pagaende",
+        "Utkast: fler enheter inom hälso- och sjukvården har infört rutiner för att fråga om våld.",
+    ),
+}
+
+
+def open_round_load(year: int, stdout) -> None:
+    """The open round after the last closed one, with a few drafts. Idempotent."""
+    from lagesbild.reporting.narrative import narrative_to_html
+    from lagesbild.reporting.services import round_open
+
+    if ReportingRound.objects.filter(year=year).exists():
+        return
+    previous = ReportingRound.objects.filter(year=year - 1).select_related("plan").first()
+    if previous is None or not previous.plan.period_start <= year <= previous.plan.period_end:
+        return
+    rnd = round_open(
+        year=year,
+        plan=previous.plan,
+        opens_on=dt.date(year, 11, 1),
+        closes_on=dt.date(year + 1, 1, 31),
+    )
+    for org_key, (code, status, text) in DEMO_DRAFTS.items():
+        sub = rnd.submissions.filter(measure__code=code, organisation__key=org_key).first()
+        if sub is None:
+            continue
+        sub.implementation_status = status
+        sub.narrative_source = text
+        sub.narrative = narrative_to_html(text)
+        sub._change_reason = "Demodata"
+        sub.save()
+    stdout.write(
+        f"Rapportering {year}: öppen omgång med {rnd.submissions.count()} inrapporteringar "
+        f"({len(DEMO_DRAFTS)} påbörjade utkast)."
+    )
+
+
+def load(config_dir: Path, stdout) -> None:
+    config_dir = Path(config_dir)
+    if (config_dir / "reporting.yaml").exists():
+        n = load_delegates(config_dir / "reporting.yaml")
+        stdout.write(f"Rapporteringsombud för {n} organisationer.")
+    years = []
+    for path in sorted(config_dir.glob("followups-*.yaml")):
+        n = load_followups(path)
+        years.append(int(path.stem.split("-")[-1]))
+        stdout.write(f"Uppföljning {path.stem}: {n} godkända inrapporteringar.")
+    if years:
+        open_round_load(max(years) + 1, stdout)
+    demo_users_load(stdout)

@@ -1,0 +1,250 @@
+"""Agency reporting: rounds, submissions per (measure × organisation), their values and audit.
+
+Workflow rules live in services.py (transition table, conditional updates); models hold data.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lagesbild.core.models import Area, Organisation
+from lagesbild.indicators.models import VALUE_DIGITS, Indicator
+from lagesbild.strategy.models import ActionPlan, Measure
+
+
+class ReportingRound(models.Model):
+    year = models.PositiveSmallIntegerField(_("år"), unique=True)
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("handlingsplan"), on_delete=models.PROTECT)
+    opens_on = models.DateField(_("öppnar"))
+    closes_on = models.DateField(_("stänger"))
+    include_end_of_plan = models.BooleanField(
+        _("ta med åtgärder som följs upp vid planens slut"),
+        default=False,
+        help_text=_("Sätts automatiskt för planens sista år; kan begäras av samordnaren."),
+    )
+    extra_measures = models.ManyToManyField(
+        Measure,
+        verbose_name=_("åtgärder som samordnaren begärt särskilt"),
+        blank=True,
+        related_name="+",
+    )
+    closed = models.BooleanField(_("stängd"), default=False)
+    history = HistoricalRecords(m2m_fields=[extra_measures])
+
+    class Meta:
+        verbose_name = _("rapporteringsomgång")
+        verbose_name_plural = _("rapporteringsomgångar")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"Rapportering {self.year}"
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "utkast", _("Utkast")
+    SUBMITTED = "inskickad", _("Inskickad")
+    RETURNED = "atersand", _("Återsänd för komplettering")
+    APPROVED = "godkand", _("Godkänd")
+
+
+class ImplementationStatus(models.TextChoices):
+    DONE = "genomford", _("Genomförd")
+    ONGOING = "pagaende", _("Pågående")
+    NOT_STARTED = "ej_paborjad", _("Ej påbörjad")
+    NOTHING_TO_REPORT = "inget_att_rapportera", _("Inget att rapportera")
+    DROPPED = "utgar", _("Utgår")
+
+
+class SubmissionKind(models.TextChoices):
+    MEASURE = "measure", _("Åtgärd i handlingsplanen")
+    DIRECTORY = "directory", _("Stödverksamheter (Hänvisa utsatta rätt)")
+
+
+class Submission(models.Model):
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("omgång"),
+        on_delete=models.CASCADE,
+        related_name="submissions",
+    )
+    kind = models.CharField(
+        _("typ"), max_length=16, choices=SubmissionKind.choices, default=SubmissionKind.MEASURE
+    )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("åtgärd"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    state = models.CharField(
+        _("läge"),
+        max_length=16,
+        choices=SubmissionState.choices,
+        default=SubmissionState.DRAFT,
+        db_index=True,
+    )
+    implementation_status = models.CharField(
+        _("genomförande"), max_length=24, choices=ImplementationStatus.choices, blank=True
+    )
+    narrative = models.TextField(_("beskrivning"), blank=True, help_text=_("Sanerad HTML."))
+    narrative_source = models.TextField(
+        _("beskrivning (text)"),
+        blank=True,
+        help_text=_("Det rapportören skrev: stycken åtskilda av tomrad, länkar som adresser."),
+    )
+    footnotes = models.JSONField(_("fotnoter"), default=list, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("godkänd av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inrapportering")
+        verbose_name_plural = _("inrapporteringar")
+        ordering = ["round", "measure__sort_key", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "measure", "organisation"], name="submission_unique_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        what = self.measure.code if self.measure else self.get_kind_display()
+        return f"{self.round.year} {what} – {self.organisation}"
+
+
+class SubmissionValue(models.Model):
+    """A figure reported for one of the measure's follow-up indicators."""
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("inrapportering"),
+        on_delete=models.CASCADE,
+        related_name="values",
+    )
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indikator"), on_delete=models.PROTECT)
+    area = models.ForeignKey(Area, verbose_name=_("område"), on_delete=models.PROTECT)
+    period = models.CharField(_("period"), max_length=16)
+    breakdown = models.JSONField(_("uppdelning"), default=dict, blank=True)
+    breakdown_key = models.CharField(_("uppdelningsnyckel"), max_length=300, blank=True)
+    value = models.DecimalField(_("värde"), null=True, blank=True, **VALUE_DIGITS)
+    missing_reason = models.TextField(_("skäl till att värde saknas"), blank=True)
+    note = models.TextField(_("anmärkning"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapporterat värde")
+        verbose_name_plural = _("rapporterade värden")
+        ordering = ["indicator__code", "period", "breakdown_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "indicator", "area", "period", "breakdown_key"],
+                name="submission_value_unique_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period} {self.value}"
+
+
+class Transition(models.Model):
+    """One move in a submission's workflow: who, when, from, to, and why."""
+
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("inrapportering"),
+    )
+    from_state = models.CharField(_("från"), max_length=16, choices=SubmissionState.choices)
+    to_state = models.CharField(_("till"), max_length=16, choices=SubmissionState.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("användare"), null=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("statusändring")
+        verbose_name_plural = _("statusändringar")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.from_state} → {self.to_state}"
+
+
+class Comment(models.Model):
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("inrapportering"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("författare"), null=True, on_delete=models.SET_NULL
+    )
+    text = models.TextField(_("kommentar"))
+    created_at = models.DateTimeField(_("skriven"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kommentar")
+        verbose_name_plural = _("kommentarer")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
+
+class ReportingDelegate(models.Model):
+    """Who reports for an organisation that has no reporter accounts of its own.
+
+    'Länets kommuner' or a cooperation platform cannot log in; the county's configuration names
+    the organisations that report for it (data/<county>/reporting.yaml). An organisation without
+    a delegate and without members is reported by the action plan's owner (the coordinator's
+    organisation). See docs/reporting.md.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="reporting_delegates",
+    )
+    delegate = models.ForeignKey(
+        Organisation,
+        verbose_name=_("rapporteras av"),
+        on_delete=models.CASCADE,
+        related_name="reports_for",
+    )
+
+    class Meta:
+        verbose_name = _("rapporteringsombud")
+        verbose_name_plural = _("rapporteringsombud")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "delegate"], name="reporting_delegate_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ← {self.delegate}"

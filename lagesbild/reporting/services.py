@@ -1,0 +1,477 @@
+"""Writes in reporting: opening rounds, editing submissions, the workflow, publishing.
+
+The workflow is the TRANSITIONS table. Every move is a conditional update
+(`filter(pk=…, state__in=sources).update(…)`, row count checked) and writes a Transition with
+who, when and the comment. Content saves are optimistic: the form carries the version it was
+read at, and a save against a newer version is refused with ConflictError, never overwritten.
+Approval publishes the values as observations through `observation_upsert`, with an ImportRun
+whose origin is the submission; a value changed after approval becomes a revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lagesbild.core.models import Area, AreaLevel, Organisation
+from lagesbild.indicators.models import (
+    ImportKind,
+    ImportRun,
+    Indicator,
+    IndicatorStatus,
+    Observation,
+)
+from lagesbild.indicators.services import ObservationInput, breakdown_key, observation_upsert
+from lagesbild.reporting import access
+from lagesbild.reporting.models import (
+    Comment,
+    ImplementationStatus,
+    ReportingDelegate,
+    ReportingRound,
+    Submission,
+    SubmissionState,
+    SubmissionValue,
+    Transition,
+)
+from lagesbild.reporting.narrative import narrative_to_html
+from lagesbild.reporting.validation import ValueProblem, check_unit
+from lagesbild.strategy.models import ActionPlan, Frequency, Measure
+
+S = SubmissionState
+
+
+class ReportingError(Exception):
+    """A refused action; the message is Swedish and meant for the user."""
+
+    def __init__(self, message: str, problems: Iterable[str] = ()):
+        self.problems = list(problems)
+        super().__init__(message)
+
+
+class ConflictError(ReportingError):
+    """Someone else saved the submission after this form was read."""
+
+
+class NotAllowed(ReportingError):
+    """The user may not do this."""
+
+
+# ---------------------------------------------------------------- the workflow table
+
+REPORTER, COORDINATOR = "reporter", "coordinator"
+
+
+@dataclass(frozen=True)
+class Move:
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    actor: str  # REPORTER: whoever may edit the submission; COORDINATOR: coordinators only
+    comment_required: bool = False
+
+
+TRANSITIONS: dict[str, Move] = {
+    "skicka-in": Move(_("Skicka in"), (S.DRAFT, S.RETURNED), S.SUBMITTED, REPORTER),
+    "atersand": Move(
+        _("Återsänd för komplettering"), (S.SUBMITTED,), S.RETURNED, COORDINATOR, True
+    ),
+    "godkann": Move(_("Godkänn"), (S.SUBMITTED,), S.APPROVED, COORDINATOR),
+    "oppna-igen": Move(_("Öppna igen"), (S.APPROVED,), S.RETURNED, COORDINATOR, True),
+}
+
+
+def allowed_moves(*, submission: Submission, user) -> list[tuple[str, Move]]:
+    return [
+        (name, move)
+        for name, move in TRANSITIONS.items()
+        if submission.state in move.sources and _may_move(user, submission, move)
+    ]
+
+
+def _may_move(user, submission: Submission, move: Move) -> bool:
+    if move.actor == COORDINATOR:
+        return access.is_coordinator(user)
+    return access.can_edit(user, submission)
+
+
+# ---------------------------------------------------------------- rounds
+
+
+def due_measures(
+    *,
+    plan: ActionPlan,
+    year: int,
+    include_end_of_plan: bool | None = None,
+    extra_measures: Iterable[Measure] = (),
+) -> list[Measure]:
+    """Annual measures every year; end-of-plan measures in the plan's last year or on request."""
+    if include_end_of_plan is None:
+        include_end_of_plan = year == plan.period_end
+    qs = plan.measures.all()
+    if not include_end_of_plan:
+        qs = qs.filter(frequency=Frequency.ANNUAL)
+    due = {m.pk: m for m in qs}
+    for m in extra_measures:
+        if m.plan_id != plan.pk:
+            raise ReportingError(str(_("Åtgärd %(code)s hör inte till planen.")) % {"code": m.code})
+        due.setdefault(m.pk, m)
+    return sorted(due.values(), key=lambda m: m.sort_key)
+
+
+@transaction.atomic
+def round_open(
+    *,
+    year: int,
+    plan: ActionPlan,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    user=None,
+    include_end_of_plan: bool | None = None,
+    extra_measures: Iterable[Measure] = (),
+) -> ReportingRound:
+    """Open a year's round: one draft submission per due (measure × responsible organisation)."""
+    if closes_on < opens_on:
+        raise ReportingError(str(_("Omgången kan inte stänga före den öppnar.")))
+    if not plan.period_start <= year <= plan.period_end:
+        raise ReportingError(
+            str(_("År %(year)s ligger utanför handlingsplanens period %(a)s–%(b)s."))
+            % {"year": year, "a": plan.period_start, "b": plan.period_end}
+        )
+    if ReportingRound.objects.filter(year=year).exists():
+        raise ReportingError(
+            str(_("Det finns redan en rapporteringsomgång för %(year)s.")) % {"year": year}
+        )
+    extra = list(extra_measures)
+    if include_end_of_plan is None:
+        include_end_of_plan = year == plan.period_end
+    rnd = ReportingRound(
+        year=year,
+        plan=plan,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        include_end_of_plan=include_end_of_plan,
+    )
+    if user is not None:
+        rnd._history_user = user
+    rnd.save()
+    rnd.extra_measures.set(extra)
+    measures = due_measures(
+        plan=plan, year=year, include_end_of_plan=include_end_of_plan, extra_measures=extra
+    )
+    for measure in measures:
+        for org in measure.responsible.all():
+            sub = Submission(round=rnd, measure=measure, organisation=org)
+            sub._change_reason = str(_("Omgången öppnades"))
+            if user is not None:
+                sub._history_user = user
+            sub.save()
+            _create_value_rows(sub)
+    return rnd
+
+
+def _default_area(indicator: Indicator, plan: ActionPlan) -> Area:
+    latest = (
+        Observation.objects.filter(indicator=indicator, published=True)
+        .order_by("-period_sort")
+        .select_related("area")
+        .first()
+    )
+    if latest is not None:
+        return latest.area
+    if (
+        indicator.area_level == AreaLevel.COUNTY
+        or not Area.objects.filter(level=indicator.area_level).exists()
+    ):
+        return plan.strategy.area
+    return Area.objects.filter(level=indicator.area_level).order_by("code").first()
+
+
+def _create_value_rows(sub: Submission) -> None:
+    """The cells to fill: as reported last time (new period), else one row per indicator."""
+    year = str(sub.round.year)
+    indicators = [i for i in sub.measure.indicators.all() if i.status == IndicatorStatus.ACTIVE]
+    earlier = SubmissionValue.objects.filter(
+        submission__measure__code=sub.measure.code,
+        submission__round__year__lt=sub.round.year,
+        indicator__in=indicators,
+    ).select_related("submission")
+    by_org: dict[int, list[SubmissionValue]] = {}
+    for v in earlier:
+        by_org.setdefault(v.submission.organisation_id, []).append(v)
+    reported_by_anyone = {v.indicator_id for v in earlier}
+    own = by_org.get(sub.organisation_id, [])
+    cells: dict[tuple, tuple] = {}
+    for ind in indicators:
+        if own:
+            if ind.pk in reported_by_anyone:
+                combos = [v for v in own if v.indicator_id == ind.pk]
+            else:
+                combos = []
+                cells[(ind.pk, None, "")] = (ind, _default_area(ind, sub.round.plan), {})
+        else:
+            combos = [v for v in earlier if v.indicator_id == ind.pk]
+            if not combos:
+                cells[(ind.pk, None, "")] = (ind, _default_area(ind, sub.round.plan), {})
+        for v in combos:
+            cells[(ind.pk, v.area_id, v.breakdown_key)] = (ind, v.area, v.breakdown)
+    for ind, area, breakdown in cells.values():
+        SubmissionValue.objects.get_or_create(
+            submission=sub,
+            indicator=ind,
+            area=area,
+            period=year,
+            breakdown_key=breakdown_key(breakdown),
+            defaults={"breakdown": breakdown},
+        )
+
+
+def round_close(*, round: ReportingRound, user=None) -> None:
+    round.closed = True
+    if user is not None:
+        round._history_user = user
+    round.save(update_fields=["closed"])
+
+
+def delegates_set(*, organisation: Organisation, delegates: Iterable[Organisation]) -> None:
+    delegates = list(delegates)
+    ReportingDelegate.objects.filter(organisation=organisation).exclude(
+        delegate__in=delegates
+    ).delete()
+    for d in delegates:
+        ReportingDelegate.objects.get_or_create(organisation=organisation, delegate=d)
+
+
+# ---------------------------------------------------------------- content
+
+
+@dataclass
+class ValueInput:
+    value: Decimal | None
+    missing_reason: str = ""
+    note: str = ""
+
+
+def _value_problem(sv: SubmissionValue, data: ValueInput) -> str | None:
+    if data.value is not None:
+        try:
+            check_unit(sv.indicator.unit, data.value)
+        except ValueProblem as exc:
+            return str(exc)
+        if data.missing_reason.strip():
+            return str(_("ange antingen ett värde eller ett skäl till att det saknas, inte båda"))
+    return None
+
+
+@transaction.atomic
+def submission_update(
+    *,
+    submission: Submission,
+    user,
+    version: int,
+    implementation_status: str | None = None,
+    narrative_source: str | None = None,
+    values: dict[int, ValueInput] | None = None,
+    reason: str = "",
+) -> Submission:
+    """Save the reporter's content. `version` is what the form was read at (optimistic lock)."""
+    if not access.can_edit(user, submission):
+        raise NotAllowed(str(_("Inrapporteringen kan inte ändras i sitt nuvarande läge.")))
+    if implementation_status and implementation_status not in ImplementationStatus.values:
+        raise ReportingError(str(_("Okänt genomförande: %(s)s")) % {"s": implementation_status})
+    rows = {v.pk: v for v in submission.values.select_related("indicator")}
+    problems = []
+    for pk, data in (values or {}).items():
+        if pk not in rows:
+            problems.append(str(_("värderaden %(pk)s hör inte till inrapporteringen")) % {"pk": pk})
+            continue
+        problem = _value_problem(rows[pk], data)
+        if problem:
+            problems.append(f"{rows[pk].indicator.code}: {problem}")
+    if problems:
+        raise ReportingError(str(_("Inget sparades.")), problems)
+    updated = Submission.objects.filter(
+        pk=submission.pk, version=version, state__in=access.EDITABLE_STATES
+    ).update(version=F("version") + 1)
+    if updated != 1:
+        raise ConflictError(
+            str(
+                _(
+                    "Någon annan har sparat inrapporteringen efter att du öppnade den. Inget av "
+                    "det du skrev har sparats: läs den nya versionen och gör dina ändringar igen."
+                )
+            )
+        )
+    sub = Submission.objects.get(pk=submission.pk)
+    reason = reason or str(_("Ändrad av rapportör"))
+    changed = False
+    if implementation_status is not None and implementation_status != sub.implementation_status:
+        sub.implementation_status = implementation_status
+        changed = True
+    if narrative_source is not None and narrative_source != sub.narrative_source:
+        sub.narrative_source = narrative_source
+        sub.narrative = narrative_to_html(narrative_source)
+        changed = True
+    sub._history_user = user
+    sub._change_reason = reason
+    if changed:
+        sub.save()
+    else:
+        sub.save(update_fields=["updated_at"])
+    for pk, data in (values or {}).items():
+        sv = rows[pk]
+        new = (data.value, data.missing_reason.strip(), data.note.strip())
+        old = (sv.value, sv.missing_reason, sv.note)
+        if _same(old, new):
+            continue
+        sv.value, sv.missing_reason, sv.note = new
+        sv._history_user = user
+        sv._change_reason = reason
+        sv.save()
+    return sub
+
+
+def _same(old: tuple, new: tuple) -> bool:
+    (ov, *orest), (nv, *nrest) = old, new
+    if (ov is None) != (nv is None):
+        return False
+    if ov is not None and Decimal(ov) != Decimal(nv):
+        return False
+    return orest == nrest
+
+
+def submission_problems(submission: Submission) -> list[str]:
+    """What stops a submission from being sent in (Swedish, one line each)."""
+    problems = []
+    if not submission.implementation_status:
+        problems.append(str(_("Ange genomförande (till exempel Pågående eller Genomförd).")))
+    if not submission.narrative_source.strip() and not submission.narrative.strip():
+        problems.append(str(_("Skriv en beskrivning av vad som har gjorts.")))
+    for v in submission.values.select_related("indicator", "area"):
+        if v.value is None and not v.missing_reason.strip():
+            problems.append(
+                str(
+                    _(
+                        "%(code)s %(period)s %(area)s: ange ett värde eller skälet till att det saknas."
+                    )
+                )
+                % {"code": v.indicator.code, "period": v.period, "area": v.area.name}
+            )
+    return problems
+
+
+# ---------------------------------------------------------------- workflow
+
+
+@transaction.atomic
+def submission_transition(
+    *, submission: Submission, user, action: str, comment: str = ""
+) -> Submission:
+    move = TRANSITIONS.get(action)
+    if move is None:
+        raise ReportingError(str(_("Okänd åtgärd: %(a)s")) % {"a": action})
+    owner_or_coordinator = (
+        access.is_coordinator(user)
+        if move.actor == COORDINATOR
+        else access.can_comment(user, submission)
+    )
+    if not owner_or_coordinator:
+        raise NotAllowed(str(_("Du får inte göra detta med inrapporteringen.")))
+    if submission.state not in move.sources:
+        raise ReportingError(
+            str(_("Inrapporteringen är %(state)s och kan inte få åtgärden ”%(move)s”."))
+            % {"state": submission.get_state_display().lower(), "move": move.label}
+        )
+    if not _may_move(user, submission, move):
+        raise NotAllowed(str(_("Omgången är stängd; kontakta samordnaren.")))
+    comment = comment.strip()
+    if move.comment_required and not comment:
+        raise ReportingError(str(_("Skriv en kommentar: varför?")))
+    if move.target == S.SUBMITTED:
+        problems = submission_problems(submission)
+        if problems:
+            raise ReportingError(str(_("Inrapporteringen kan inte skickas in ännu.")), problems)
+    now = timezone.now()
+    fields: dict = {"state": move.target, "version": F("version") + 1, "updated_at": now}
+    if move.target == S.SUBMITTED:
+        fields["submitted_at"] = now
+    if move.target == S.APPROVED:
+        fields["approved_at"] = now
+        fields["approved_by"] = user
+    updated = Submission.objects.filter(pk=submission.pk, state=submission.state).update(**fields)
+    if updated != 1:
+        raise ConflictError(
+            str(_("Inrapporteringen har ändrats av någon annan under tiden. Ladda om sidan."))
+        )
+    Transition.objects.create(
+        submission=submission,
+        from_state=submission.state,
+        to_state=move.target,
+        user=user,
+        comment=comment,
+    )
+    if comment:
+        Comment.objects.create(submission=submission, author=user, text=comment)
+    submission.refresh_from_db()
+    if move.target == S.APPROVED:
+        _publish(submission, user)
+    return submission
+
+
+def _publish(submission: Submission, user) -> ImportRun:
+    """Approved values become published observations, each traceable to this submission."""
+    reopened = submission.transitions.filter(from_state=S.APPROVED).order_by("-at", "-pk").first()
+    run = ImportRun.objects.create(
+        kind=ImportKind.SUBMISSION,
+        source=f"Inrapportering {submission.round.year}, åtgärd {submission.measure.code if submission.measure else ''}, {submission.organisation.name}",
+        user=user,
+        content_type=ContentType.objects.get_for_model(Submission),
+        object_id=submission.pk,
+    )
+    reason = (
+        str(_("Ändrad efter att inrapporteringen öppnats igen: %(why)s"))
+        % {"why": reopened.comment}
+        if reopened
+        else str(_("Godkänd inrapportering från %(org)s")) % {"org": submission.organisation.name}
+    )
+    counts: dict[str, int] = {}
+    for v in submission.values.select_related("indicator", "area"):
+        if v.value is None and not v.missing_reason:
+            continue
+        _obs, outcome = observation_upsert(
+            data=ObservationInput(
+                indicator=v.indicator,
+                area=v.area,
+                period=v.period,
+                breakdown=v.breakdown,
+                value=v.value,
+                missing_reason=v.missing_reason,
+                note=v.note,
+                source_ref=f"{submission.organisation.name}, inrapportering {submission.round.year}",
+            ),
+            import_run=run,
+            user=user,
+            reason=reason,
+            published=True,
+        )
+        counts[outcome] = counts.get(outcome, 0) + 1
+    run.summary = counts
+    run.finished_at = timezone.now()
+    run.save(update_fields=["summary", "finished_at"])
+    return run
+
+
+def comment_add(*, submission: Submission, user, text: str) -> Comment:
+    if not access.can_comment(user, submission):
+        raise NotAllowed(str(_("Du får inte kommentera denna inrapportering.")))
+    text = text.strip()
+    if not text:
+        raise ReportingError(str(_("Kommentaren är tom.")))
+    return Comment.objects.create(submission=submission, author=user, text=text)

@@ -1,0 +1,126 @@
+"""A small reporting world: a plan with three measures, follow-up indicators and a 2026 round."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from lagesbild.core.models import Organisation
+from lagesbild.indicators.models import Indicator
+from lagesbild.reporting.models import ReportingRound, Submission
+from lagesbild.reporting.services import delegates_set, round_open
+from lagesbild.strategy.models import ActionPlan, Measure, measure_sort_key
+
+
+@dataclass
+class World:
+    plan: ActionPlan
+    round: ReportingRound
+    m210: Measure
+    m16: Measure
+    m29: Measure
+    count: Indicator
+    percent: Indicator
+    staged: Indicator
+    police: Indicator
+    kriminalvarden: Organisation
+    polisen: Organisation
+    kommuner: Organisation
+    storsthlm: Organisation
+
+    @property
+    def sub(self) -> Submission:
+        """Kriminalvården's submission for measure 2.10 (fresh from the database)."""
+        return Submission.objects.get(
+            round=self.round, measure=self.m210, organisation=self.kriminalvarden
+        )
+
+    @property
+    def police_sub(self) -> Submission:
+        return Submission.objects.get(round=self.round, measure=self.m16, organisation=self.polisen)
+
+
+def _org(key, name, kind="state_agency"):
+    return Organisation.objects.get_or_create(key=key, defaults={"name": name, "kind": kind})[0]
+
+
+def _measure(plan, goal, code, frequency, orgs, text):
+    m = Measure.objects.create(
+        plan=plan,
+        goal=goal,
+        code=code,
+        sort_key=measure_sort_key(code),
+        text=text,
+        responsible_text=", ".join(o.name for o in orgs),
+        follow_up="Antal och andel",
+        frequency=frequency,
+    )
+    m.responsible.set(orgs)
+    return m
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Personas and demo users are created with passwords in most tests here; PBKDF2's cost
+    is for production, not for a test database."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db, build, coordinator, reporter_kriminalvarden, reporter_polisen, admin) -> World:
+    owner = Organisation.objects.get(key="lansstyrelsen")
+    plan = ActionPlan.objects.create(
+        key="plan-2024-2027",
+        title="Handlingsplan 2024–2027",
+        strategy=build.strategy,
+        period_start=2024,
+        period_end=2027,
+        owner=owner,
+    )
+    goal = build.goal(2, "Våldsutövare")
+    krim = Organisation.objects.get(key="kriminalvarden")
+    pol = Organisation.objects.get(key="polisen")
+    kommuner = _org("lanets-kommuner", "Länets kommuner", "municipalities_collective")
+    storsthlm = _org("storsthlm", "Storsthlm", "municipal_association")
+    delegates_set(organisation=kommuner, delegates=[storsthlm])
+    m210 = _measure(plan, goal, "2.10", "annual", [krim], "Behandlingsprogram för våldsutövare")
+    m16 = _measure(plan, goal, "1.6", "annual", [pol], "Kontaktförbud och riskbedömning")
+    m29 = _measure(plan, goal, "2.9", "end_of_plan", [krim, kommuner], "Stöd till våldsutövare")
+    count = build.indicator(
+        "M2.10-antal", goal=2, unit="count", kind="measure", name="Antal avbrutna program"
+    )
+    percent = build.indicator(
+        "M2.10-andel", goal=2, unit="percent", kind="measure", name="Andel fullföljda program"
+    )
+    staged = build.indicator(
+        "M2.10-skede",
+        goal=2,
+        unit="count",
+        kind="measure",
+        name="Program per skede",
+        breakdowns=["stage"],
+    )
+    police = build.indicator("M1.6-samtal", goal=2, unit="count", kind="measure", name="RRI-samtal")
+    for ind in (count, percent, staged):
+        ind.measures.add(m210)
+    police.measures.add(m16)
+    count.measures.add(m29)
+    rnd = round_open(
+        year=2026,
+        plan=plan,
+        opens_on=dt.date(2026, 11, 1),
+        closes_on=dt.date(2027, 1, 31),
+        user=coordinator,
+    )
+    return World(
+        plan, rnd, m210, m16, m29, count, percent, staged, police, krim, pol, kommuner, storsthlm
+    )
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,230 @@
+"""Every role against every reporting view and every API endpoint."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from lagesbild.reporting import services
+from lagesbild.reporting.tests.conftest import logged_in
+
+ROLES = ["anonymous", "coordinator", "owner", "other_reporter", "admin", "no_role"]
+
+
+@pytest.fixture
+def as_role(world, request, django_user_model):
+    def client_for(role: str) -> Client:
+        if role == "anonymous":
+            return Client()
+        if role == "no_role":
+            user = django_user_model.objects.create_user("utan-roll", "u@example.org", "x")
+            return logged_in(user)
+        fixture = {
+            "coordinator": "coordinator",
+            "owner": "reporter_kriminalvarden",
+            "other_reporter": "reporter_polisen",
+            "admin": "admin",
+        }[role]
+        return logged_in(request.getfixturevalue(fixture))
+
+    return client_for
+
+
+def _urls(world):
+    pk = world.sub.pk
+    return {
+        "index": ("get", "/rapportering/"),
+        "round": ("get", "/rapportering/2026/"),
+        "workbook": ("get", "/rapportering/2026/mall.xlsx"),
+        "upload": ("get", "/rapportering/2026/ladda-upp/"),
+        "overview": ("get", "/rapportering/2026/oversikt/"),
+        "round_open": ("get", "/rapportering/ny-omgang/"),
+        "submission": ("get", f"/rapportering/2026/{pk}/"),
+        "submission_save": ("post", f"/rapportering/2026/{pk}/"),
+        "audit": ("get", f"/rapportering/2026/{pk}/historik/"),
+        "comment": ("post", f"/rapportering/2026/{pk}/kommentar/"),
+        "transition": ("post", f"/rapportering/2026/{pk}/overgang/skicka-in/"),
+    }
+
+
+# Expected status per (view, role). 302 for anonymous is the redirect to the login page.
+EXPECTED = {
+    "index": {
+        "coordinator": 200,
+        "owner": 200,
+        "other_reporter": 200,
+        "admin": 200,
+        "no_role": 403,
+    },
+    "round": {
+        "coordinator": 200,
+        "owner": 200,
+        "other_reporter": 200,
+        "admin": 200,
+        "no_role": 403,
+    },
+    "workbook": {
+        "coordinator": 200,
+        "owner": 200,
+        "other_reporter": 200,
+        "admin": 200,
+        "no_role": 403,
+    },
+    "upload": {
+        "coordinator": 200,
+        "owner": 200,
+        "other_reporter": 200,
+        "admin": 200,
+        "no_role": 403,
+    },
+    "overview": {
+        "coordinator": 200,
+        "owner": 403,
+        "other_reporter": 403,
+        "admin": 200,
+        "no_role": 403,
+    },
+    "round_open": {
+        "coordinator": 200,
+        "owner": 403,
+        "other_reporter": 403,
+        "admin": 200,
+        "no_role": 403,
+    },
+    "submission": {
+        "coordinator": 200,
+        "owner": 200,
+        "other_reporter": 404,
+        "admin": 200,
+        "no_role": 403,
+    },
+    "submission_save": {
+        "coordinator": 400,
+        "owner": 400,
+        "other_reporter": 404,
+        "admin": 400,
+        "no_role": 403,
+    },
+    "audit": {
+        "coordinator": 200,
+        "owner": 200,
+        "other_reporter": 404,
+        "admin": 200,
+        "no_role": 403,
+    },
+    "comment": {
+        "coordinator": 302,
+        "owner": 302,
+        "other_reporter": 404,
+        "admin": 302,
+        "no_role": 403,
+    },
+    # A draft that is not complete: the move is refused with a message (302 back to the page).
+    "transition": {
+        "coordinator": 302,
+        "owner": 302,
+        "other_reporter": 404,
+        "admin": 302,
+        "no_role": 403,
+    },
+}
+
+
+@pytest.mark.parametrize("view", list(EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(world, as_role, view, role):
+    method, url = _urls(world)[view]
+    client = as_role(role)
+    data = {"text": "En kommentar"} if view == "comment" else {}
+    response = getattr(client, method)(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/logga-in/?next=")
+    else:
+        assert response.status_code == EXPECTED[view][role], (view, role)
+
+
+def test_other_reporter_never_sees_the_submission_in_lists(world, reporter_polisen):
+    client = logged_in(reporter_polisen)
+    body = client.get("/rapportering/2026/").content.decode()
+    assert f"/rapportering/2026/{world.sub.pk}/" not in body
+    assert f"/rapportering/2026/{world.police_sub.pk}/" in body
+    assert client.get("/rapportering/").status_code == 200
+
+
+def test_other_reporter_cannot_comment_or_move_even_by_guessing(world, reporter_polisen):
+    client = logged_in(reporter_polisen)
+    for action in services.TRANSITIONS:
+        r = client.post(f"/rapportering/2026/{world.sub.pk}/overgang/{action}/", {"comment": "x"})
+        assert r.status_code == 404
+    assert world.sub.comments.count() == 0
+
+
+def test_reporter_cannot_approve_own_submission_through_the_view(world, reporter_kriminalvarden):
+    from lagesbild.reporting.tests.test_workflow import fill
+
+    fill(world, reporter_kriminalvarden)
+    client = logged_in(reporter_kriminalvarden)
+    assert client.post(f"/rapportering/2026/{world.sub.pk}/overgang/skicka-in/").status_code == 302
+    assert world.sub.state == "inskickad"
+    r = client.post(f"/rapportering/2026/{world.sub.pk}/overgang/godkann/")
+    assert r.status_code == 403
+    assert world.sub.state == "inskickad"
+
+
+def test_submission_in_another_year_url_is_404(world, reporter_kriminalvarden):
+    client = logged_in(reporter_kriminalvarden)
+    assert client.get(f"/rapportering/2025/{world.sub.pk}/").status_code == 404
+
+
+API = ["/api/v1/goals", "/api/v1/measures", "/api/v1/indicators"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_never_shows_draft_or_submitted_values(world, as_role, role, reporter_kriminalvarden):
+    from lagesbild.reporting.tests.test_workflow import fill
+
+    fill(world, reporter_kriminalvarden, count="4711")
+    services.submission_transition(
+        submission=world.sub, user=reporter_kriminalvarden, action="skicka-in"
+    )
+    client = as_role(role)
+    for url in API:
+        assert client.get(url).status_code == 200
+    for code in ("M2.10-antal", "M2.10-andel", "M2.10-skede"):
+        r = client.get(f"/api/v1/indicators/{code}/observations")
+        assert r.status_code == 200
+        assert r.json() == []
+    assert "4711" not in client.get("/indikator/M2.10-antal/").content.decode()
+
+
+def test_coordinator_opens_a_round_through_the_page(world, coordinator):
+    client = logged_in(coordinator)
+    r = client.post(
+        "/rapportering/ny-omgang/",
+        {
+            "year": 2027,
+            "plan": world.plan.pk,
+            "opens_on": "2027-11-01",
+            "closes_on": "2028-01-31",
+            "include_end_of_plan": "auto",
+        },
+    )
+    assert r.status_code == 302 and r["Location"] == "/rapportering/2027/"
+    body = client.get("/rapportering/2027/oversikt/").content.decode()
+    assert "2.9" in body and "Länets kommuner" in body
+
+
+def test_overview_shows_state_and_days_left(world, coordinator):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    body = logged_in(coordinator).get("/rapportering/2026/oversikt/").content.decode()
+    days = (dt.date(2027, 1, 31) - timezone.localdate()).days
+    assert "Utkast" in body
+    if days >= 0:
+        assert f"{days} dagar kvar" in body or f"{days} dag kvar" in body
+    else:
+        assert "försenad" in body
+    assert "Kriminalvården" in body and "Polismyndigheten" in body

@@ -1,0 +1,307 @@
+"""Rounds, the transition table (every move allowed and refused), approval and revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from lagesbild.indicators.models import ImportKind, Observation
+from lagesbild.reporting import services
+from lagesbild.reporting.models import (
+    ReportingRound,
+    Submission,
+    SubmissionState,
+    Transition,
+)
+from lagesbild.reporting.services import TRANSITIONS, ValueInput
+
+S = SubmissionState
+
+
+def fill(world, user, *, count="12", percent="6,9", staged_reason="Uppgiften finns inte uppdelad"):
+    """Fill Kriminalvården's 2.10 submission completely, as a reporter would."""
+    sub = world.sub
+    rows = {v.indicator.code: v for v in sub.values.select_related("indicator")}
+    values = {
+        rows["M2.10-antal"].pk: ValueInput(Decimal(count)),
+        rows["M2.10-andel"].pk: ValueInput(Decimal(percent.replace(",", "."))),
+        rows["M2.10-skede"].pk: ValueInput(None, staged_reason),
+    }
+    return services.submission_update(
+        submission=sub,
+        user=user,
+        version=sub.version,
+        implementation_status="pagaende",
+        narrative_source="Programmen fortsätter.\n\nSe https://www.kriminalvarden.se/ för mer.",
+        values=values,
+    )
+
+
+# ---------------------------------------------------------------- rounds
+
+
+def test_round_creates_one_submission_per_due_measure_and_organisation(world):
+    subs = Submission.objects.filter(round=world.round)
+    # 2026 is not the plan's last year: annual measures only.
+    assert sorted((s.measure.code, s.organisation.key) for s in subs) == [
+        ("1.6", "polisen"),
+        ("2.10", "kriminalvarden"),
+    ]
+    assert all(s.state == S.DRAFT for s in subs)
+    cells = sorted(v.indicator.code for v in world.sub.values.all())
+    assert cells == ["M2.10-andel", "M2.10-antal", "M2.10-skede"]
+    assert {v.period for v in world.sub.values.all()} == {"2026"}
+
+
+def test_last_year_of_plan_includes_end_of_plan_measures(world, coordinator):
+    rnd = services.round_open(
+        year=2027,
+        plan=world.plan,
+        opens_on=dt.date(2027, 11, 1),
+        closes_on=dt.date(2028, 1, 31),
+        user=coordinator,
+    )
+    pairs = sorted((s.measure.code, s.organisation.key) for s in rnd.submissions.all())
+    assert ("2.9", "kriminalvarden") in pairs and ("2.9", "lanets-kommuner") in pairs
+    assert rnd.include_end_of_plan is True
+
+
+def test_coordinator_can_ask_for_end_of_plan_measures_earlier(world, coordinator):
+    world.round.delete()
+    rnd = services.round_open(
+        year=2025,
+        plan=world.plan,
+        opens_on=dt.date(2025, 11, 1),
+        closes_on=dt.date(2026, 1, 31),
+        user=coordinator,
+        extra_measures=[world.m29],
+    )
+    codes = {s.measure.code for s in rnd.submissions.all()}
+    assert codes == {"1.6", "2.10", "2.9"}
+    assert list(rnd.extra_measures.all()) == [world.m29]
+
+
+def test_include_end_of_plan_flag(world, coordinator):
+    world.round.delete()
+    rnd = services.round_open(
+        year=2025,
+        plan=world.plan,
+        opens_on=dt.date(2025, 11, 1),
+        closes_on=dt.date(2026, 1, 31),
+        user=coordinator,
+        include_end_of_plan=True,
+    )
+    assert rnd.submissions.filter(measure__code="2.9").count() == 2
+
+
+def test_round_cannot_be_opened_twice_or_outside_the_plan(world, coordinator):
+    kwargs = dict(plan=world.plan, opens_on=dt.date(2026, 1, 1), closes_on=dt.date(2026, 2, 1))
+    with pytest.raises(services.ReportingError, match="redan"):
+        services.round_open(year=2026, **kwargs)
+    with pytest.raises(services.ReportingError, match="utanför"):
+        services.round_open(year=2030, **kwargs)
+    assert ReportingRound.objects.count() == 1
+
+
+# ---------------------------------------------------------------- the transition table
+
+ALL_STATES = [S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED]
+EXPECTED = {
+    "skicka-in": {S.DRAFT: S.SUBMITTED, S.RETURNED: S.SUBMITTED},
+    "atersand": {S.SUBMITTED: S.RETURNED},
+    "godkann": {S.SUBMITTED: S.APPROVED},
+    "oppna-igen": {S.APPROVED: S.RETURNED},
+}
+
+
+def test_table_is_the_documented_workflow():
+    table = {name: {s: m.target for s in m.sources} for name, m in TRANSITIONS.items()}
+    assert table == EXPECTED
+
+
+def _put_in_state(world, state):
+    Submission.objects.filter(pk=world.sub.pk).update(state=state)
+    return world.sub
+
+
+@pytest.mark.parametrize("action", list(EXPECTED))
+@pytest.mark.parametrize("state", ALL_STATES)
+@pytest.mark.parametrize(
+    "actor", ["coordinator", "reporter_kriminalvarden", "reporter_polisen", "admin"]
+)
+def test_every_move_from_every_state_by_every_role(world, request, action, state, actor):
+    user = request.getfixturevalue(actor)
+    fill(world, request.getfixturevalue("reporter_kriminalvarden"))
+    sub = _put_in_state(world, state)
+    move = TRANSITIONS[action]
+    managers = actor in ("coordinator", "admin")
+    owner = actor == "reporter_kriminalvarden"
+    allowed_actor = managers if move.actor == "coordinator" else (managers or owner)
+    allowed = allowed_actor and state in move.sources
+    before = Transition.objects.count()
+    if allowed:
+        services.submission_transition(
+            submission=sub, user=user, action=action, comment="Motivering"
+        )
+        sub.refresh_from_db()
+        assert sub.state == EXPECTED[action][state]
+        t = Transition.objects.latest("pk")
+        assert (t.from_state, t.to_state, t.user, t.comment) == (
+            state,
+            EXPECTED[action][state],
+            user,
+            "Motivering",
+        )
+    else:
+        with pytest.raises(services.ReportingError):
+            services.submission_transition(
+                submission=sub, user=user, action=action, comment="Motivering"
+            )
+        sub.refresh_from_db()
+        assert sub.state == state
+        assert Transition.objects.count() == before
+
+
+@pytest.mark.parametrize("action", ["atersand", "oppna-igen"])
+def test_return_and_reopen_need_a_reason(world, coordinator, reporter_kriminalvarden, action):
+    fill(world, reporter_kriminalvarden)
+    state = S.SUBMITTED if action == "atersand" else S.APPROVED
+    sub = _put_in_state(world, state)
+    with pytest.raises(services.ReportingError, match="kommentar"):
+        services.submission_transition(submission=sub, user=coordinator, action=action)
+    assert world.sub.state == state
+
+
+def test_submit_refuses_an_incomplete_submission(world, reporter_kriminalvarden):
+    with pytest.raises(services.ReportingError) as exc:
+        services.submission_transition(
+            submission=world.sub, user=reporter_kriminalvarden, action="skicka-in"
+        )
+    text = " ".join(exc.value.problems)
+    assert "Ange genomförande" in text
+    assert "M2.10-antal 2026" in text and "skälet till att det saknas" in text
+    assert world.sub.state == S.DRAFT
+
+
+def test_transition_on_a_stale_object_is_a_conditional_update(
+    world, coordinator, reporter_kriminalvarden
+):
+    fill(world, reporter_kriminalvarden)
+    stale = world.sub
+    services.submission_transition(
+        submission=world.sub, user=reporter_kriminalvarden, action="skicka-in"
+    )
+    stale_copy = Submission.objects.get(pk=stale.pk)
+    services.submission_transition(submission=stale_copy, user=coordinator, action="godkann")
+    # `stale` still believes it is a draft: the conditional update finds no such row.
+    stale.state = S.DRAFT
+    with pytest.raises(services.ConflictError):
+        services.submission_transition(
+            submission=stale, user=reporter_kriminalvarden, action="skicka-in"
+        )
+    assert world.sub.state == S.APPROVED
+
+
+def test_closed_round_refuses_reporter_edits(world, reporter_kriminalvarden, coordinator):
+    fill(world, reporter_kriminalvarden)
+    services.round_close(round=world.round, user=coordinator)
+    with pytest.raises(services.NotAllowed):
+        services.submission_transition(
+            submission=world.sub, user=reporter_kriminalvarden, action="skicka-in"
+        )
+    with pytest.raises(services.NotAllowed):
+        fill(world, reporter_kriminalvarden, count="13")
+
+
+# ---------------------------------------------------------------- approval and publication
+
+
+def _approve(world, reporter, coordinator):
+    services.submission_transition(submission=world.sub, user=reporter, action="skicka-in")
+    return services.submission_transition(submission=world.sub, user=coordinator, action="godkann")
+
+
+def test_only_approved_values_are_published(world, reporter_kriminalvarden, coordinator):
+    fill(world, reporter_kriminalvarden)
+    assert not Observation.objects.filter(indicator=world.count).exists()
+    services.submission_transition(
+        submission=world.sub, user=reporter_kriminalvarden, action="skicka-in"
+    )
+    assert not Observation.objects.filter(indicator=world.count).exists()
+    services.submission_transition(submission=world.sub, user=coordinator, action="godkann")
+    obs = Observation.objects.get(indicator=world.count, period="2026")
+    assert obs.value == Decimal("12") and obs.published
+    assert Observation.objects.get(indicator=world.percent).value == Decimal("6.9")
+    missing = Observation.objects.get(indicator=world.staged)
+    assert missing.value is None and missing.missing_reason == "Uppgiften finns inte uppdelad"
+    run = obs.import_run
+    assert run.kind == ImportKind.SUBMISSION
+    assert run.origin == world.sub
+    assert run.user == coordinator
+    sub = world.sub
+    assert sub.approved_by == coordinator and sub.approved_at is not None
+
+
+def test_change_after_approval_is_a_revision_with_its_reason(
+    world, reporter_kriminalvarden, coordinator
+):
+    fill(world, reporter_kriminalvarden)
+    _approve(world, reporter_kriminalvarden, coordinator)
+    services.submission_transition(
+        submission=world.sub,
+        user=coordinator,
+        action="oppna-igen",
+        comment="Kriminalvården har rättat antalet avbrutna program",
+    )
+    assert world.sub.state == S.RETURNED
+    fill(world, reporter_kriminalvarden, count="14")
+    # Not yet approved: the public figure is still the approved one.
+    assert Observation.objects.get(indicator=world.count).value == Decimal("12")
+    _approve(world, reporter_kriminalvarden, coordinator)
+    obs = Observation.objects.get(indicator=world.count)
+    assert obs.value == Decimal("14")
+    assert obs.revised is True
+    latest = obs.history.latest("history_date")
+    assert "rättat antalet avbrutna program" in latest.history_change_reason
+    assert latest.history_user == coordinator
+    assert [h.value for h in obs.history.order_by("history_date")] == [Decimal("12"), Decimal("14")]
+
+
+def test_comments(world, reporter_kriminalvarden, reporter_polisen, coordinator):
+    services.comment_add(submission=world.sub, user=reporter_kriminalvarden, text="Fråga om 2.10")
+    services.comment_add(submission=world.sub, user=coordinator, text="Svar")
+    with pytest.raises(services.NotAllowed):
+        services.comment_add(submission=world.sub, user=reporter_polisen, text="Insyn?")
+    assert [c.text for c in world.sub.comments.all()] == ["Fråga om 2.10", "Svar"]
+
+
+def test_delegate_reports_for_organisation_without_accounts(world, coordinator, django_user_model):
+    from lagesbild.core.models import Membership
+    from lagesbild.reporting import access
+
+    rnd = services.round_open(
+        year=2027, plan=world.plan, opens_on=dt.date(2027, 1, 1), closes_on=dt.date(2027, 2, 1)
+    )
+    user = django_user_model.objects.create_user("storsthlm", "s@example.org", "x")
+    Membership.objects.create(user=user, organisation=world.storsthlm, role="reporter")
+    sub = rnd.submissions.get(measure=world.m29, organisation=world.kommuner)
+    assert access.can_edit(user, sub)
+    assert list(access.visible_submissions(user)) == [sub]
+
+
+def test_indicator_revision_table_links_to_the_submission(
+    world, reporter_kriminalvarden, coordinator, client
+):
+    fill(world, reporter_kriminalvarden)
+    _approve(world, reporter_kriminalvarden, coordinator)
+    services.submission_transition(
+        submission=world.sub, user=coordinator, action="oppna-igen", comment="Rättat antal"
+    )
+    fill(world, reporter_kriminalvarden, count="14")
+    _approve(world, reporter_kriminalvarden, coordinator)
+    body = client.get("/indikator/M2.10-antal/").content.decode()
+    assert 'href="/atgard/2.10/#uppfoljning-2026-kriminalvarden"' in body
+    assert "Inrapportering 2026 från Kriminalvården, åtgärd 2.10" in body
+    assert "Rättat antal" in body

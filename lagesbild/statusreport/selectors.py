@@ -1,0 +1,171 @@
+"""Reads for the status report: everything one year's report shows, in a fixed few queries.
+
+``report_data(year=…)`` returns a :class:`ReportData` with the strategy, plan, goals,
+indicators, the published observations inside the report's window (the year before the
+strategy started up to the report year, in the areas the report shows), their revisions, the
+year's approved submissions, and the coordinator's texts. Nothing else is read, so data for
+other counties or older years does not slow the report down.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+
+from lagesbild.core.models import AreaLevel
+from lagesbild.indicators.models import Indicator, Observation, Statistic
+from lagesbild.indicators.stats import Revision
+from lagesbild.reporting.selectors import approved_submissions
+from lagesbild.statusreport.models import ParagraphOverride, ReportText
+from lagesbild.strategy.models import ActionPlan, Goal, Measure, Strategy
+
+# Areas that cover the strategy's county together with a neighbour (police region, prosecution
+# area) are shown as they come; other counties never are.
+_REGION_LEVELS = (AreaLevel.POLICE_REGION, AreaLevel.PROSECUTION_AREA)
+
+
+@dataclass
+class ReportData:
+    year: int
+    strategy: Strategy
+    plan: ActionPlan | None
+    goals: list[Goal]
+    indicators: list[Indicator]
+    measures: list[Measure]
+    observations: dict[int, list[Observation]]  # indicator id → observations
+    revisions: dict[int, list[Revision]]  # observation id → revisions
+    submissions: list  # reporting.Submission, approved, with values
+    texts: dict[str, ReportText]  # ReportText.key → text
+    overrides: dict[str, ParagraphOverride] = field(default_factory=dict)
+    first_period_year: int = 0
+
+
+def report_strategy() -> Strategy | None:
+    return Strategy.objects.select_related("owner", "area").order_by("-period_start").first()
+
+
+def report_years() -> list[int]:
+    """Years a report can be built for: those with a reporting round, newest first."""
+    from lagesbild.reporting.models import ReportingRound  # read only
+
+    return list(ReportingRound.objects.order_by("-year").values_list("year", flat=True))
+
+
+def report_plan(*, strategy: Strategy, year: int) -> ActionPlan | None:
+    """The action plan in force in ``year`` (the latest one that has started)."""
+    qs = ActionPlan.objects.filter(strategy=strategy).order_by("-period_start")
+    return qs.filter(period_start__lte=year).first() or qs.first()
+
+
+def shown_observations(*, strategy: Strategy, year: int) -> list[Observation]:
+    """Published observations the report shows, in one query (see module docstring)."""
+    first = strategy.period_start - 1
+    county = strategy.area_id
+    value_areas = (
+        Q(area_id=county)
+        | Q(area__parent_id=county)
+        | Q(area__parent__parent_id=county)
+        | Q(area__level__in=_REGION_LEVELS)
+    )
+    medians = Q(statistic=Statistic.MEDIAN, area__level=AreaLevel.COUNTRY)
+    return list(
+        Observation.objects.filter(
+            indicator__strategy=strategy,
+            published=True,
+            period_sort__gte=first,
+            period_sort__lte=year,
+        )
+        .filter((Q(statistic=Statistic.VALUE) & value_areas) | medians)
+        .exclude(period_kind="school_year", period_sort=year)  # 2025/2026 is not over in 2025
+        .select_related("area")
+        .order_by("indicator_id", "period_sort", "period", "area__code", "breakdown_key")
+    )
+
+
+def observation_revisions(*, observations: list[Observation]) -> dict[int, list[Revision]]:
+    """Earlier published values of revised observations, from their history (one query)."""
+    ids = [o.pk for o in observations if o.revised]
+    if not ids:
+        return {}
+    history = Observation.history.model.objects.filter(id__in=ids).order_by("id", "history_date")
+    out: dict[int, list[Revision]] = defaultdict(list)
+    previous: dict[int, tuple[Decimal, bool]] = {}
+    periods = {o.pk: o.period for o in observations}
+    for h in history:
+        before = previous.get(h.id)
+        if (
+            before is not None
+            and before[1]
+            and before[0] is not None
+            and h.value is not None
+            and Decimal(before[0]) != Decimal(h.value)
+        ):
+            out[h.id].append(
+                Revision(periods[h.id], before[0], h.value, reason=h.history_change_reason or "")
+            )
+        previous[h.id] = (h.value, h.published)
+    return dict(out)
+
+
+def report_data(*, year: int, strategy: Strategy | None = None) -> ReportData | None:
+    strategy = strategy or report_strategy()
+    if strategy is None:
+        return None
+    plan = report_plan(strategy=strategy, year=year)
+    goals = list(Goal.objects.filter(strategy=strategy).order_by("number"))
+    indicators = list(
+        Indicator.objects.filter(strategy=strategy)
+        .select_related("violence_type")
+        .prefetch_related(Prefetch("measures", queryset=Measure.objects.only("id", "code")))
+        .order_by("goal__number", "sort_order", "code")
+    )
+    measures = (
+        list(Measure.objects.filter(plan=plan).prefetch_related("responsible").order_by("sort_key"))
+        if plan
+        else []
+    )
+    observations = shown_observations(strategy=strategy, year=year)
+    by_indicator: dict[int, list[Observation]] = defaultdict(list)
+    for o in observations:
+        by_indicator[o.indicator_id].append(o)
+    texts = {t.key: t for t in ReportText.objects.filter(year=year)}
+    overrides = {o.key: o for o in ParagraphOverride.objects.filter(year=year)}
+    return ReportData(
+        year=year,
+        strategy=strategy,
+        plan=plan,
+        goals=goals,
+        indicators=indicators,
+        measures=measures,
+        observations=dict(by_indicator),
+        revisions=observation_revisions(observations=observations),
+        submissions=list(approved_submissions(year=year)),
+        texts=texts,
+        overrides=overrides,
+        first_period_year=strategy.period_start - 1,
+    )
+
+
+def report_version(*, year: int) -> str:
+    """A cheap stamp that changes whenever anything the report shows may have changed.
+
+    Used as cache key for the rendered files: latest change (and count, so deletions count
+    too) of observations, approved submissions and the coordinator's texts.
+    """
+    from django.db.models import Count, Max
+
+    from lagesbild.reporting.models import Submission  # read only
+
+    parts = []
+    for qs in (
+        Observation.objects.filter(published=True),
+        Submission.objects.filter(round__year=year),
+        ReportText.objects.filter(year=year),
+        ParagraphOverride.objects.filter(year=year),
+    ):
+        agg = qs.aggregate(n=Count("pk"), t=Max("updated_at"))
+        parts.append(f"{agg['n']}:{agg['t'].timestamp() if agg['t'] else 0}")
+    return "|".join(parts)

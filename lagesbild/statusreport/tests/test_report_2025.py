@@ -1,0 +1,421 @@
+"""Done-when tests: the 2025 report built from the demo data, against the published report.
+
+The demo data is loaded once for the module inside a transaction that is rolled back, and the
+report is built and rendered once; the tests only read the resulting document and files.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from lagesbild.statusreport.build import NO_SUBMISSION, report_build
+from lagesbild.statusreport.document import BulletList, Chart, Paragraph, Table
+from lagesbild.statusreport.render import CHART_FORMATS, FORMATS, render_report
+
+# The published 2025 report (seed 000), written out: row label → values per column.
+PUBLISHED = {
+    "Tabell 1": (
+        ["2022/2023", "2023/2024", "2024/2025"],
+        [
+            ("År 2 på gymnasiet", ["6,9", "6,9", "6,9"]),
+            ("Flickor", ["6,6", "6,5", "6,5"]),
+            ("Pojkar", ["7,1", "7,1", "7,1"]),
+            ("Åk 8 i grundskolan", ["5,8", "5,8", "5,9"]),
+            ("Flickor", ["5,4", "5,4", "5,6"]),
+            ("Pojkar", ["6,3", "6,2", "6,3"]),
+        ],
+    ),
+    "Tabell 2": (
+        ["2022/2023", "2023/2024", "2024/2025"],
+        [("Gymnasiet", ["7,8", "7,7", "7,7"]), ("Grundskolan", ["7,6", "7,6", "7,6"])],
+    ),
+    "Tabell 3": (
+        ["2022/2023", "2023/2024", "2024/2025"],
+        [
+            ("År 2 på gymnasiet", ["7,4", "7,3", "7,3"]),
+            ("Flickor", ["7,3", "7,2", "7,2"]),
+            ("Pojkar", ["7,3", "7,2", "7,1"]),
+            ("Åk 8 i grundskolan", ["6,1", "5,9", "6,0"]),
+            ("Flickor", ["6,2", "6,1", "6,2"]),
+            ("Pojkar", ["6,1", "5,7", "5,7"]),
+        ],
+    ),
+    "Tabell 4": (
+        ["2022/2023", "2023/2024", "2024/2025"],
+        [
+            ("Gymnasiet", ["8,3", "8,3", "8,3"]),
+            ("I vilken utsträckning arbetar skolan", ["7,2", "7,2", "7,2"]),
+            ("Tycker du att ni lärare", ["9,1", "9,1", "9,1"]),
+            ("Grundskolan", ["8,1", "8,1", "8,2"]),
+            ("I vilken utsträckning arbetar skolan", ["7,2", "7,1", "7,1"]),
+            ("Tycker du att ni lärare", ["8,9", "8,9", "9,0"]),
+        ],
+    ),
+    "Tabell 5": (
+        ["2019", "2020", "2021", "2022", "2023", "2024", "2025"],
+        [
+            ("Fullföljda", ["31", "21", "52", "110", "94", "70", "127"]),
+            ("Påbörjade", ["39", "72", "74", "33", "141", "146", "226"]),
+            ("Pågående", ["–", "44", "31", "64", "52", "36", "133"]),
+        ],
+    ),
+    "Tabell 6": (
+        ["2022", "2023", "2024", "2025"],
+        [
+            ("Grov fridskränkning", ["", "", "", ""]),
+            ("Lagföringsbeslut", ["49", "55", "48", "67"]),
+            ("Lagförda personer", ["38", "41", "37", "58"]),
+            ("Grov kvinnofridskränkning", ["", "", "", ""]),
+            ("Lagföringsbeslut", ["72", "71", "87", "94"]),
+            ("Lagförda personer", ["71", "71", "86", "93"]),
+            ("Misshandel i parrelation", ["", "", "", ""]),
+            ("Lagföringsbeslut", ["611", "587", "693", "749"]),
+            ("Lagförda personer", ["467", "462", "552", "601"]),
+            ("Våldtäkt (inklusive försök)", ["", "", "", ""]),
+            ("Lagföringsbeslut", ["325", "344", "336", "421"]),
+            ("Lagförda personer", ["189", "216", "229", "225"]),
+            ("Utnyttjande av barn genom köp av sexuell handling", ["", "", "", ""]),
+            ("Lagföringsbeslut", ["12", "52", "8", "18"]),
+            ("Lagförda personer", ["3", "21", "5", "7"]),
+        ],
+    ),
+    "Tabell 7": (
+        ["2019", "2020", "2021", "2022", "2023", "2024", "2025"],
+        [("Åklagarområde Stockholm", ["25", "25", "25", "28", "31", "37", "39"])],
+    ),
+    "Tabell 8": (
+        ["2019", "2020", "2021", "2022", "2023", "2024", "2025"],
+        [("Åklagarområde Stockholm", ["58", "62", "65", "60", "56", "57", "59"])],
+    ),
+}
+# Which of our tables holds each published table: a phrase of its caption.
+CAPTIONS = {
+    "Tabell 1": "litar på att de vuxna i skolan",
+    "Tabell 2": "pedagogisk personal i grundskolan och gymnasiet om de upplever",
+    "Tabell 3": "behandlar alla elever lika",
+    "Tabell 4": "främja jämställdhet",
+    "Tabell 5": "behandlingsprogram",
+    "Tabell 6": "åtagande 5.2",
+    "Tabell 7": "beviljade kontaktförbud",
+    "Tabell 8": "90 dagar",
+}
+RETIRED = {
+    "Andel kommuner som har aktuell information på sin webbplats om vilket stöd": "2020",
+    "stödsamtal med biståndsbeslut till våldsutövare": "2024",
+    "stödsamtal utan biståndsbeslut till våldsutövare": "2024",
+    "skyddat boende med biståndsbeslut": "2019",
+    "samlad plan för handläggarnas kompetensutveckling": "2021",
+    "kartlagt antalet barn": "2021",
+    "kartlagt antalet vuxna": "2021",
+    "FREDA-kortfrågor": "2022",
+}
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """(document, {format: (filename, mimetype, bytes)}, strategy indicator series)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", stdout=io.StringIO())
+        from lagesbild.indicators.models import Observation
+        from lagesbild.strategy.models import Measure
+
+        series = {
+            (o.indicator.code, o.breakdown_key)
+            for o in Observation.objects.filter(
+                published=True,
+                statistic="value",
+                indicator__kind="strategy",
+                indicator__status="active",
+            )
+            # The report follows the county: national figures appear only as comparison
+            # series (the national median), not as series of their own.
+            .exclude(area__level="country")
+            .select_related("indicator")
+        }
+        annual = set(Measure.objects.filter(frequency="annual").values_list("code", flat=True))
+        documents = {
+            fmt: report_build(year=2025, chart_formats=CHART_FORMATS[fmt]) for fmt in FORMATS
+        }
+        files = {fmt: render_report(documents[fmt], fmt) for fmt in FORMATS}
+        transaction.set_rollback(True)
+    return documents["html"], files, series, annual
+
+
+def _table(document, name: str) -> Table:
+    matches = [t for t in document.tables() if CAPTIONS[name] in t.caption]
+    assert matches, f"{name} saknas"
+    return matches[0]
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED))
+def test_every_published_table_has_the_same_values(built, name):
+    document = built[0]
+    periods, rows = PUBLISHED[name]
+    table = _table(document, name)
+    header = [c.text for c in table.header_rows[0][1:]]
+    assert header == periods
+    body = [(r[0].text, [c.text for c in r[1:]]) for r in table.body_rows]
+    assert len(body) == len(rows)
+    for (label, values), (want_label, want_values) in zip(body, rows, strict=True):
+        assert label.startswith(want_label) or want_label in label, (label, want_label)
+        assert values == want_values, label
+    assert table.source
+
+
+def test_tables_are_numbered_and_carry_their_source(built):
+    tables = built[0].tables()
+    assert [t.number for t in tables] == list(range(1, len(tables) + 1))
+    assert all(t.source for t in tables)
+    assert _table(built[0], "Tabell 1").label == "Tabell 1."
+
+
+def _sections(document, title):
+    return [s for s in document.walk() if s.title == title]
+
+
+def test_every_measure_followed_up_in_2025(built):
+    document, _files, _series, annual = built
+    measures = [s for a in _sections(document, "Åtaganden i handlingsplanen") for s in a.sections]
+    codes = [s.title.split()[0] for s in measures]
+    assert len(annual) == 39
+    assert set(codes) == annual | {"3.1"}
+    assert len(codes) == 40
+    for s in measures:
+        texts = [b for b in s.blocks if isinstance(b, Paragraph)]
+        assert texts[0].text.startswith("Ansvariga: ")
+        assert not any(p.text == NO_SUBMISSION for p in texts), s.title
+        assert any(p.html for p in texts), f"{s.title} saknar godkänd text"
+    m24 = next(s for s in measures if s.title.startswith("2.4 "))
+    assert any("733" in p.text for p in m24.blocks if isinstance(p, Paragraph))
+
+
+def test_the_eight_retired_indicators(built):
+    document = built[0]
+    retired = [s for r in _sections(document, "Indikatorer som utgått") for s in r.sections]
+    assert len(retired) == 8
+    for phrase, year in RETIRED.items():
+        section = next(s for s in retired if phrase in s.title)
+        texts = " ".join(b.text for b in section.blocks)
+        assert f"Senaste år med data: {year}." in texts
+        assert len(section.blocks[0].text) > 20  # the reason
+
+
+def test_drafted_narrative_for_every_series(built):
+    document, _files, series, _annual = built
+    keys = {p.key.split("#")[0] for p in document.paragraphs() if p.generated}
+    missing = [s for s in series if f"ind:{s[0]}:{s[1]}" not in keys]
+    assert not missing
+    assert len(series) > 50
+
+
+def _all_text(document) -> str:
+    parts = []
+    for s in document.walk():
+        parts.append(s.title)
+        for b in s.blocks:
+            if isinstance(b, Paragraph):
+                parts.append(b.text)
+                parts.extend(f.text for f in b.footnotes)
+            elif isinstance(b, BulletList):
+                parts.extend(b.items)
+    return "\n".join(parts)
+
+
+def test_no_change_in_a_share_is_ever_in_procent(built):
+    document = built[0]
+    generated = "\n".join(
+        [p.text for p in document.paragraphs() if p.generated]
+        + [
+            i
+            for s in document.walk()
+            for b in s.blocks
+            if isinstance(b, BulletList)
+            for i in b.items
+        ]
+    )
+    assert "procentenheter" in generated
+    # "en ökning med 4 procent" would be a share change in procent; counts read "med 23 (16 procent)".
+    assert not re.search(r"(ökning|minskning) med [0-9 ,−]+ procent(?!enhet)", generated)
+
+
+def test_school_year_periods_in_the_built_report(built):
+    document = built[0]
+    s11 = [p.text for p in document.paragraphs() if p.key.startswith("ind:S1.1:")]
+    assert any("läsåret 2024/2025" in t and "2023/2024" in t for t in s11)
+    assert "2025/2026" not in _all_text(document)
+
+
+def test_revision_footnote_in_the_built_report(built):
+    document, files, _s, _a = built
+    notes = [f.text for p in document.paragraphs() for f in p.footnotes]
+    assert any(n.startswith("Siffran för 2024 har reviderats från 634 till 650.") for n in notes)
+    assert "Siffran för 2024 har reviderats från 634 till 650" in files["html"][2].decode()
+
+
+def test_summary_is_prefilled_with_flags(built):
+    document = built[0]
+    summary = _sections(document, "Sammanfattning och utvecklingsområden")[0]
+    flags = [
+        i for s in summary.sections for b in s.blocks if isinstance(b, BulletList) for i in b.items
+    ]
+    assert any(f.startswith("Sämre än medianen i riket:") for f in flags)
+    assert any(f.startswith("För få fall:") for f in flags)
+    assert any(f.startswith("Uppgift saknas:") for f in flags)
+    assert any(re.match(r"Försämring \d+ år i rad:", f) for f in flags)
+
+
+def test_method_section_is_generated_from_data(built):
+    document = built[0]
+    text = " ".join(
+        b.text for b in _sections(document, "Hur lägesrapporten har tagits fram")[0].blocks
+    )
+    assert "den sjätte uppföljningen" in text
+    assert "Skolinspektionen (Skolenkäten) (2022/2023–2024/2025)" in text
+    for org in ("Arbetsförmedlingen", "Kriminalvården", "Polismyndigheten", "Åklagarmyndigheten"):
+        assert org in text
+
+
+def test_charts_have_a_text_alternative_and_a_table(built):
+    document = built[0]
+    charts = document.charts()
+    assert charts
+    tables = {t.id for t in document.tables()}
+    for c in charts:
+        assert c.table_id in tables
+        assert "medianen i riket" in c.description.lower() or "Medianen" in c.description
+        assert c.svg.startswith(b"<svg")
+
+
+# --- the formats --------------------------------------------------------------------------------
+
+
+class _Headings(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.headings, self.ids, self._in = [], [], None
+        self.generated = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._in = [tag, ""]
+        if a.get("data-generated") == "true":
+            self.generated += 1
+
+    def handle_data(self, data):
+        if self._in:
+            self._in[1] += data
+
+    def handle_endtag(self, tag):
+        if self._in and tag == self._in[0]:
+            self.headings.append((tag, self._in[1].strip()))
+            self._in = None
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_html_headings_are_in_order_and_ids_unique(built):
+    document, files, _s, _a = built
+    parser = _Headings()
+    parser.feed(files["html"][2].decode())
+    levels = [int(t[1]) for t, _ in parser.headings]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert len(parser.ids) == len(set(parser.ids))
+    assert parser.generated > 50
+    html = files["html"][2].decode()
+    assert html.count("<caption>") == len(document.tables())
+    assert 'scope="col"' in html and 'scope="row"' in html
+    assert html.count('role="img"') == len(document.charts())
+
+
+def test_the_three_formats_open_and_have_the_same_headings(built):
+    from docx import Document
+    from pypdf import PdfReader
+
+    document, files, _s, _a = built
+    expected = [_norm(h) for h in document.headings()]
+
+    parser = _Headings()
+    parser.feed(files["html"][2].decode())
+    html_headings = [_norm(t) for tag, t in parser.headings if tag != "h1" and t != "Innehåll"]
+    assert html_headings == expected
+
+    name, mimetype, content = files["docx"]
+    assert name == "lagesrapport-2025.docx" and "wordprocessingml" in mimetype
+    doc = Document(io.BytesIO(content))
+    docx_headings = [_norm(p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert docx_headings == expected
+    assert len(doc.tables) == len(document.tables())
+
+    name, mimetype, content = files["pdf"]
+    assert name == "lagesrapport-2025.pdf" and mimetype == "application/pdf"
+    pdf = PdfReader(io.BytesIO(content))
+    text = _norm(" ".join(page.extract_text() for page in pdf.pages))
+    position = 0
+    for heading in expected:
+        found = text.find(heading, position)
+        assert found >= 0, heading
+        position = found + len(heading)
+
+
+def test_docx_uses_heading_styles_toc_field_and_alt_text(built):
+    from docx import Document
+
+    document, files, _s, _a = built
+    doc = Document(io.BytesIO(files["docx"][2]))
+    body = doc.element.body.xml
+    assert 'TOC \\o "1-3"' in body
+    styles = {p.style.name for p in doc.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"} <= styles
+    descr = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', body)
+    assert len(descr) == len(document.charts())
+    assert all(len(d) > 30 for d in descr)
+
+
+def test_pdf_has_page_numbers_running_header_and_toc_with_pages(built):
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(built[1]["pdf"][2]))
+    pages = [p.extract_text() for p in pdf.pages]
+    assert len(pages) > 10
+    assert f"Sida 3 av {len(pages)}" in pages[2]
+    assert "Lägesrapport 2025" in pages[5]  # running header
+    toc = pages[1]
+    assert re.search(r"Mål 1: Förebygga våld \.+ *\d+", toc)
+
+
+def test_xlsx_holds_every_table_as_numbers(built):
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    document, files, _s, _a = built
+    wb = load_workbook(io.BytesIO(files["xlsx"][2]))
+    assert len(wb.sheetnames) == len(document.tables()) + 1
+    t7 = _table(document, "Tabell 7")
+    ws = wb[t7.sheet_name]
+    values = [c.value for c in ws[5][1:]]
+    assert [Decimal(str(v)) for v in values] == [25, 25, 25, 28, 31, 37, 39]
+    t1 = _table(document, "Tabell 1")
+    ws = wb[t1.sheet_name]
+    assert ws[5][0].value == "År 2 på gymnasiet"
+    assert Decimal(str(ws[5][1].value)) == Decimal("6.9")
+    assert ws[5][1].number_format == "#,##0.0"
+
+
+def test_no_table_or_chart_is_dropped_by_a_renderer(built):
+    document = built[0]
+    blocks = [b for s in document.walk() for b in s.blocks]
+    assert sum(isinstance(b, Table) for b in blocks) == len(document.tables())
+    assert sum(isinstance(b, Chart) for b in blocks) == len(document.charts())

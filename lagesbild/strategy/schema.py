@@ -1,0 +1,127 @@
+"""The schema of a county's configuration files (docs/data-format.md), as pydantic models."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+NonEmpty = Field(min_length=1)
+
+
+class OrganisationSpec(Strict):
+    key: str = NonEmpty
+    name: str = NonEmpty
+    short_name: str = ""
+    kind: Literal[
+        "state_agency",
+        "region",
+        "municipality",
+        "municipal_association",
+        "municipalities_collective",
+        "cooperation_platform",
+        "civil_society",
+    ]
+    aliases: list[str] = []
+    area: str | None = None
+
+
+class OrganisationsFile(Strict):
+    organisations: list[OrganisationSpec]
+
+
+class StrategySpec(Strict):
+    key: str = NonEmpty
+    title: str = NonEmpty
+    period_start: int
+    period_end: int
+    owner: str = NonEmpty
+    area: str = NonEmpty
+
+
+class ViolenceTypeSpec(Strict):
+    key: str = NonEmpty
+    name: str = NonEmpty
+    name_en: str = ""
+
+
+class GoalSpec(Strict):
+    number: int
+    short_name: str = NonEmpty
+    short_name_en: str = ""
+    formulation: str = NonEmpty
+    formulation_en: str = ""
+    conditions: list[str] = []
+
+
+class StrategyFile(Strict):
+    strategy: StrategySpec
+    violence_types: list[ViolenceTypeSpec]
+    goals: list[GoalSpec]
+
+
+class PlanSpec(Strict):
+    key: str = NonEmpty
+    title: str = NonEmpty
+    strategy: str = NonEmpty
+    period_start: int
+    period_end: int
+    owner: str = NonEmpty
+
+
+class DevelopmentAreaSpec(Strict):
+    goal: int
+    text: str = NonEmpty
+
+
+class MeasureSpec(Strict):
+    code: str = Field(pattern=r"^\d+\.\d+$")
+    goal: int
+    text: str = NonEmpty
+    text_en: str = ""
+    responsible_text: str = NonEmpty
+    responsible: list[str] = Field(min_length=1)
+    follow_up: str = NonEmpty
+    frequency: Literal["annual", "end_of_plan"]
+    note: str = ""
+
+
+class PlanFile(Strict):
+    plan: PlanSpec
+    development_areas: list[DevelopmentAreaSpec] = []
+    measures: list[MeasureSpec]
+
+
+class IndicatorSpec(Strict):
+    code: str = NonEmpty
+    name: str = NonEmpty
+    name_en: str = ""
+    definition: str = ""
+    definition_en: str = ""
+    goal: int
+    kind: Literal["strategy", "measure"]
+    violence_type: str | None = None
+    measures: list[str] = []
+    unit: Literal["percent", "count", "mean_0_10", "rate_per_100k", "index_0_100"]
+    decimals: int = Field(default=0, ge=0, le=6)
+    direction: Literal["up", "down", "none"] = "none"
+    source: str = NonEmpty
+    area_level: Literal[
+        "country", "county", "municipality", "district", "police_region", "prosecution_area"
+    ]
+    breakdowns: list[str] = []
+    status: Literal["active", "retired"] = "active"
+    retired_reason: str = ""
+    last_data_year: int | None = None
+    small_number_threshold: int | None = Field(default=None, ge=1)
+    report_ref: str = ""
+    source_codes: dict[str, list[str] | str] = {}
+
+
+class IndicatorsFile(Strict):
+    indicators: list[IndicatorSpec]

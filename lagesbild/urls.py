@@ -1,0 +1,36 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from lagesbild.api.api import api
+from lagesbild.api.views import healthz
+from lagesbild.web import explore, views
+
+admin.site.site_header = "Lägesbild – administration"
+admin.site.site_title = "Lägesbild"
+admin.site.index_title = "Konfiguration och data"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("mal/<int:number>/", views.goal_detail, name="goal"),
+    path("indikator/<str:code>/", views.indicator_detail, name="indicator"),
+    path("atgard/<str:code>/", views.measure_detail, name="measure"),
+    path("utforska/", explore.explorer, name="explorer"),
+    path(
+        "indikator/<str:code>/data.<str:fmt>",
+        explore.indicator_download,
+        name="indicator-download",
+    ),
+    path("", include("lagesbild.reporting.urls")),
+    path("rapport/", include("lagesbild.statusreport.urls")),
+    path("stod/", include("lagesbild.directory.urls")),
+    path("enkat/", include("lagesbild.surveys.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

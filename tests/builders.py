@@ -1,0 +1,103 @@
+"""A small builder: goal → indicator → observations in one call, for tests."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lagesbild.core.models import Area, Organisation
+from lagesbild.indicators.models import ImportKind, ImportRun, Indicator
+from lagesbild.indicators.services import ObservationInput, observation_upsert
+from lagesbild.strategy.models import Goal, Strategy
+
+
+class Builder:
+    def __init__(self):
+        self.country, _ = Area.objects.get_or_create(
+            code="00", defaults={"name": "Riket", "level": "country"}
+        )
+        self.county, _ = Area.objects.get_or_create(
+            code="01",
+            defaults={"name": "Stockholms län", "level": "county", "parent": self.country},
+        )
+        owner, _ = Organisation.objects.get_or_create(
+            key="lansstyrelsen",
+            defaults={"name": "Länsstyrelsen Stockholm", "kind": "state_agency"},
+        )
+        self.strategy, _ = Strategy.objects.get_or_create(
+            key="test-strategi",
+            defaults={
+                "title": "Teststrategi 2020–2026",
+                "period_start": 2020,
+                "period_end": 2026,
+                "owner": owner,
+                "area": self.county,
+            },
+        )
+        self.run = ImportRun.objects.create(kind=ImportKind.MANUAL, source="test")
+
+    def goal(self, number: int = 1, short_name: str = "Förebygga våld") -> Goal:
+        goal, _ = Goal.objects.get_or_create(
+            strategy=self.strategy,
+            number=number,
+            defaults={"short_name": short_name, "formulation": f"Formulering för mål {number}"},
+        )
+        return goal
+
+    def indicator(
+        self,
+        code: str = "T1",
+        *,
+        goal: int = 1,
+        unit: str = "percent",
+        decimals: int = 0,
+        values: dict[str, object] | None = None,
+        median: dict[str, object] | None = None,
+        published: bool = True,
+        breakdowns: list[str] | None = None,
+        **fields,
+    ) -> Indicator:
+        indicator = Indicator.objects.create(
+            strategy=self.strategy,
+            code=code,
+            name=fields.pop("name", f"Indikator {code}"),
+            goal=self.goal(goal),
+            kind=fields.pop("kind", "strategy"),
+            unit=unit,
+            decimals=decimals,
+            source=fields.pop("source", "Testkälla"),
+            area_level=fields.pop("area_level", "county"),
+            breakdowns=breakdowns or [],
+            **fields,
+        )
+        for period, value in (values or {}).items():
+            self.observation(indicator, period, value, published=published)
+        for period, value in (median or {}).items():
+            self.observation(
+                indicator, period, value, statistic="median", area=self.country, published=published
+            )
+        return indicator
+
+    def observation(
+        self,
+        indicator,
+        period,
+        value,
+        *,
+        breakdown=None,
+        statistic="value",
+        area=None,
+        published=True,
+        **extra,
+    ):
+        data = ObservationInput(
+            indicator=indicator,
+            area=area or self.county,
+            period=str(period),
+            breakdown=breakdown or {},
+            value=None if value is None else Decimal(str(value)),
+            statistic=statistic,
+            missing_reason="" if value is not None else "Saknas i testet",
+            **extra,
+        )
+        obs, _ = observation_upsert(data=data, import_run=self.run, published=published)
+        return obs

@@ -1,0 +1,96 @@
+"""The read API: stable shapes, exact decimals, published data only."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_openapi_schema_lists_every_endpoint(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {
+        "/api/v1/goals",
+        "/api/v1/measures",
+        "/api/v1/indicators",
+        "/api/v1/indicators/{code}/observations",
+    } <= set(schema["paths"])
+
+
+def test_goals_and_indicators(client, build):
+    build.indicator("T1", goal=6, name="Andel beviljade kontaktförbud", values={"2024": 37})
+    goals = client.get("/api/v1/goals").json()
+    assert goals == [
+        {"number": 6, "name": "Förebygga våld", "formulation": "Formulering för mål 6"}
+    ]
+    indicators = client.get("/api/v1/indicators").json()
+    assert indicators[0]["code"] == "T1"
+    assert indicators[0]["unit"] == "percent"
+    assert indicators[0]["status"] == "active"
+    assert indicators[0]["source"] == "Testkälla"
+
+
+def test_observation_values_are_exact_decimal_strings(client, build):
+    build.indicator("T2", unit="rate_per_100k", decimals=2, values={"2022": "0.93", "2025": "2.29"})
+    rows = client.get("/api/v1/indicators/T2/observations").json()
+    assert [(r["period"], r["value"]) for r in rows] == [("2022", "0.93"), ("2025", "2.29")]
+    assert rows[0]["unit"] == "rate_per_100k"
+    assert rows[0]["area"] == "01"
+    assert rows[0]["breakdown"] == {}
+    assert rows[0]["flags"] == []
+
+
+def test_unpublished_observations_are_never_in_the_api(client, build):
+    indicator = build.indicator("T3", values={"2024": 10})
+    build.observation(indicator, "2025", 99, published=False)
+    rows = client.get("/api/v1/indicators/T3/observations").json()
+    assert [r["period"] for r in rows] == ["2024"]
+    assert "99" not in str(rows)
+
+
+def test_missing_value_carries_flag_and_reason(client, build):
+    build.indicator("T4", values={"2024": None})
+    row = client.get("/api/v1/indicators/T4/observations").json()[0]
+    assert row["value"] is None
+    assert row["flags"] == ["missing"]
+    assert row["missing_reason"] == "Saknas i testet"
+
+
+def test_unknown_indicator_is_404(client, db):
+    assert client.get("/api/v1/indicators/FINNS-INTE/observations").status_code == 404
+
+
+def test_stockholm_measures_and_series(client, stockholm):
+    measures = client.get("/api/v1/measures").json()
+    assert len(measures) == 55
+    assert sum(m["frequency"] == "annual" for m in measures) == 39
+    assert sum(m["frequency"] == "end_of_plan" for m in measures) == 16
+    m24 = next(m for m in measures if m["code"] == "2.4")
+    assert m24["goal"] == 2
+    assert set(m24["responsible"]) == {"Polismyndigheten", "Åklagarmyndigheten"}
+    assert m24["follow_up"].startswith("Antal beviljade kontaktförbud")
+    assert len(client.get("/api/v1/goals").json()) == 8
+
+    indicators = client.get("/api/v1/indicators").json()
+    code = next(
+        i["code"] for i in indicators if i["name"].startswith("Andel beviljade kontaktförbud")
+    )
+    rows = client.get(f"/api/v1/indicators/{code}/observations").json()
+    series = [
+        (r["period"], r["value"]) for r in rows if r["statistic"] == "value" and not r["breakdown"]
+    ]
+    assert series == [
+        ("2019", "25"),
+        ("2020", "25"),
+        ("2021", "25"),
+        ("2022", "28"),
+        ("2023", "31"),
+        ("2024", "37"),
+        ("2025", "39"),
+    ]

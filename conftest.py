@@ -94,6 +94,13 @@ def county(db) -> Area:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Personas, demo users and logins hash passwords in most tests; PBKDF2's cost (about a
+    third of a second per hash) is for production, not for a test database."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: cached pages are keyed by a data version that a
     rolled-back test database can repeat."""

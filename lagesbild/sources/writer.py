@@ -23,6 +23,7 @@ new field on ``Observation`` is picked up). ``tests`` compare both paths row for
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,6 +35,7 @@ from lagesbild.indicators.models import Observation
 
 STAGE = "lagesbild_import_stage"
 BATCH = 5000
+COPY_CHUNK = 20000  # rows per COPY (see Stage.load)
 _Q = Decimal("1e-10")  # Observation decimals: decimal_places=10
 
 #: Staged columns, in order. ``obs_id``/``action``/``revise`` are filled by the classification.
@@ -147,6 +149,13 @@ class Change:
     new: Decimal | None
 
 
+def _chunks(items: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    """``itertools.batched`` (Python 3.12) for 3.11."""
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
 def _pg() -> bool:
     return connection.vendor == "postgresql"
 
@@ -203,13 +212,18 @@ class Stage:
         """Stream rows into the stage; returns how many."""
         n = 0
         if _pg():
+            # Rows are taken from the importer in chunks *before* each COPY: an importer may
+            # query the database while it produces rows (the aggregate importer does), and a
+            # query on the connection in the middle of a COPY waits for the COPY to end – for
+            # ever. Chunking keeps memory flat and the COPY's speed.
             cols = ", ".join(STAGE_COLUMNS)
             with connection.cursor() as cur:
                 raw = cur.cursor
-                with raw.copy(f"COPY {STAGE} ({cols}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row.as_tuple())
-                        n += 1
+                for chunk in _chunks((row.as_tuple() for row in rows), COPY_CHUNK):
+                    with raw.copy(f"COPY {STAGE} ({cols}) FROM STDIN") as copy:
+                        for values in chunk:
+                            copy.write_row(values)
+                    n += len(chunk)
         else:
             marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
             sql = f"INSERT INTO {STAGE} ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})"

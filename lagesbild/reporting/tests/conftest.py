@@ -62,13 +62,6 @@ def _measure(plan, goal, code, frequency, orgs, text):
     return m
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Personas and demo users are created with passwords in most tests here; PBKDF2's cost
-    is for production, not for a test database."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(db, build, coordinator, reporter_kriminalvarden, reporter_polisen, admin) -> World:
     owner = Organisation.objects.get(key="lansstyrelsen")

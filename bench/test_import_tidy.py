@@ -145,6 +145,7 @@ def test_import_one_million_rows_vs_copy(benchmark, build, tmp_path, capsys):
         "rss_max_during_import_mb": round(rss_max, 1),
         "rss_growth_mb": round(rss_max - rss_before, 1),
         "peak_rss_process_mb": round(_peak_rss_mb(), 1),
+        **{f"phase_{k}_s": v for k, v in summary.timings.items()},
     }
     benchmark.extra_info.update(figures)
     with capsys.disabled():

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -90,6 +91,8 @@ class ImportSummary:
     dry_run: bool = False
     changes: list[Change] = field(default_factory=list)
     import_run_id: int | None = None
+    # seconds per phase (parse_and_stage, checks, classify, write); for benchmarks, not in --json
+    timings: dict[str, float] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -230,6 +233,14 @@ def run(importer: Importer, options: Options | None = None) -> ImportSummary:
             resolved.row_no = row_no
             yield resolved
 
+    clock = time.perf_counter()
+
+    def lap(phase: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        summary.timings[phase] = round(now - clock, 3)
+        clock = now
+
     try:
         with Stage() as stage:
             try:
@@ -239,6 +250,7 @@ def run(importer: Importer, options: Options | None = None) -> ImportSummary:
                 for p in exc.problems:
                     problem(p)
                 problem_total += exc.total - len(exc.problems)
+            lap("parse_and_stage")
             summary.skipped = importer.skipped
             summary.warnings = list(importer.warnings)
             summary.detected = importer.detected
@@ -259,12 +271,14 @@ def run(importer: Importer, options: Options | None = None) -> ImportSummary:
                 summary.errors = [str(p) for p in problems]
                 summary.error_count = problem_total
                 raise ImportFailed(summary)
+            lap("checks")
             with transaction.atomic():
                 counts = stage.classify(published=options.published)
                 summary.created = counts["created"]
                 summary.updated = counts["updated"]
                 summary.unchanged = counts["unchanged"]
                 summary.changes = stage.changes(options.preview)
+                lap("classify")
                 if options.dry_run:
                     return summary
                 run_obj = ImportRun.objects.create(
@@ -290,6 +304,7 @@ def run(importer: Importer, options: Options | None = None) -> ImportSummary:
                 }
                 run_obj.finished_at = timezone.now()
                 run_obj.save(update_fields=["summary", "finished_at"])
+            lap("write")
     except ParseError as exc:
         summary.errors = [str(p) for p in exc.problems]
         summary.error_count = exc.total

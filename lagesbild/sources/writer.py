@@ -169,6 +169,7 @@ class Stage:
 
     def __init__(self):
         self.rows = 0
+        self.classified = False
 
     def __enter__(self) -> Stage:
         num = "numeric(24,10)" if _pg() else "decimal"
@@ -198,7 +199,7 @@ class Stage:
             cur.execute(f"DROP TABLE IF EXISTS {STAGE}")
             cur.execute(
                 f"CREATE TEMPORARY TABLE {STAGE} ({cols}, obs_id bigint, "
-                f"action varchar(1), revise boolean)"
+                f"action varchar(1) NOT NULL DEFAULT 'c', revise boolean NOT NULL DEFAULT FALSE)"
             )
         return self
 
@@ -265,7 +266,14 @@ class Stage:
             f"({_distinct(f'{obs}.value', f'{s}.value')})"
         )
         with connection.cursor() as cur:
-            cur.execute(f"UPDATE {s} SET action = 'c', obs_id = NULL, revise = FALSE")
+            # A new stage holds action 'c' and revise FALSE by default; a second classify resets.
+            if self.classified:
+                cur.execute(f"UPDATE {s} SET action = 'c', obs_id = NULL, revise = FALSE")
+            self.classified = True
+            if _pg():
+                # Temporary tables are never auto-analysed: without statistics the planner
+                # guesses a few rows and joins a million-row stage by nested loop.
+                cur.execute(f"ANALYZE {s}")
             cur.execute(
                 f"UPDATE {s} SET obs_id = {obs}.id, "
                 f"action = CASE WHEN {differs} THEN 'u' ELSE 'n' END, "

@@ -86,6 +86,15 @@ def demo_site(django_db_setup, django_db_blocker):
             yield f"http://localhost:{thread.port}"
         finally:
             thread.terminate()
+            # A connection opened outside the main thread (by the server or Playwright's event
+            # loop) can outlive its thread; PostgreSQL then refuses to drop the test database
+            # ("being accessed by other users"). End such sessions before pytest-django drops it.
+            if connections["default"].vendor == "postgresql":
+                with connections["default"].cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
             for conn in shared.values():
                 conn.dec_thread_sharing()
             connections.close_all()

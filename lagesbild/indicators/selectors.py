@@ -13,14 +13,23 @@ from lagesbild.strategy.models import ActionPlan, Goal, Measure, Strategy
 
 
 def current_strategy() -> Strategy | None:
-    return Strategy.objects.order_by("-period_start").first()
+    return Strategy.objects.order_by("-period_start", "-id").first()
 
 
 def current_plan(strategy: Strategy | None = None) -> ActionPlan | None:
-    qs = ActionPlan.objects.order_by("-period_start")
-    if strategy is not None:
-        qs = qs.filter(strategy=strategy)
-    return qs.first()
+    """The strategy's own action plan (the one its owner adopted), newest first.
+
+    An organisation may load its own plan against the same goals; that plan is never taken for
+    the strategy's plan, however new it is.
+    """
+    strategy = strategy or current_strategy()
+    if strategy is None:
+        return None
+    return (
+        ActionPlan.objects.filter(strategy=strategy, owner_id=strategy.owner_id)
+        .order_by("-period_start", "-id")
+        .first()
+    )
 
 
 def goals_for_strategy(*, strategy: Strategy) -> QuerySet[Goal]:

@@ -203,32 +203,52 @@ def _create_value_rows(sub: Submission) -> None:
         submission__round__year__lt=sub.round.year,
         indicator__in=indicators,
     ).select_related("submission")
-    by_org: dict[int, list[SubmissionValue]] = {}
+    reporters: dict[int, set[int]] = {}  # indicator → organisations that reported it before
     for v in earlier:
-        by_org.setdefault(v.submission.organisation_id, []).append(v)
-    reported_by_anyone = {v.indicator_id for v in earlier}
-    own = by_org.get(sub.organisation_id, [])
+        reporters.setdefault(v.indicator_id, set()).add(v.submission.organisation_id)
+    responsible = set(sub.measure.responsible.values_list("pk", flat=True))
     cells: dict[tuple, tuple] = {}
     for ind in indicators:
-        if own:
-            if ind.pk in reported_by_anyone:
-                combos = [v for v in own if v.indicator_id == ind.pk]
-            else:
-                combos = []
-                cells[(ind.pk, None, "")] = (ind, _default_area(ind, sub.round.plan), {})
-        else:
+        before = reporters.get(ind.pk, set())
+        if sub.organisation_id in before:  # as this organisation reported it last time
+            combos = [
+                v
+                for v in earlier
+                if v.indicator_id == ind.pk and v.submission.organisation_id == sub.organisation_id
+            ]
+        elif before & responsible:  # another responsible organisation reports it: not asked twice
+            combos = []
+        elif before:  # reported by an organisation no longer responsible: taken over
             combos = [v for v in earlier if v.indicator_id == ind.pk]
-            if not combos:
-                cells[(ind.pk, None, "")] = (ind, _default_area(ind, sub.round.plan), {})
+        else:
+            combos = []
+            cells[(ind.pk, None, "")] = (ind, _default_area(ind, sub.round.plan), {})
         for v in combos:
             cells[(ind.pk, v.area_id, v.breakdown_key)] = (ind, v.area, v.breakdown)
     for ind, area, breakdown in cells.values():
+        key = breakdown_key(breakdown)
+        # One published cell, one reporter: a cell already asked of another submission in this
+        # round (another organisation, or the same indicator under another measure) is not
+        # asked again, or one approval would overwrite the other's figure as a "revision".
+        taken = (
+            SubmissionValue.objects.filter(
+                submission__round=sub.round,
+                indicator=ind,
+                area=area,
+                period=year,
+                breakdown_key=key,
+            )
+            .exclude(submission=sub)
+            .exists()
+        )
+        if taken:
+            continue
         SubmissionValue.objects.get_or_create(
             submission=sub,
             indicator=ind,
             area=area,
             period=year,
-            breakdown_key=breakdown_key(breakdown),
+            breakdown_key=key,
             defaults={"breakdown": breakdown},
         )
 
@@ -425,6 +445,52 @@ def submission_transition(
     return submission
 
 
+def _refuse_cells_of_others(submission: Submission, values: list[SubmissionValue]) -> None:
+    """A published figure has one owner: approval never overwrites another organisation's
+    approved figure, nor a figure from official statistics. The coordinator decides."""
+    sub_type = ContentType.objects.get_for_model(Submission)
+    problems = []
+    for v in values:
+        obs = (
+            Observation.objects.filter(
+                indicator=v.indicator,
+                area=v.area,
+                period=v.period,
+                breakdown_key=breakdown_key(v.breakdown),
+                statistic="value",
+                published=True,
+            )
+            .select_related("import_run")
+            .first()
+        )
+        run = obs.import_run if obs else None
+        if run is None:
+            continue
+        if run.kind == ImportKind.SUBMISSION and run.content_type_id == sub_type.pk:
+            other = (
+                Submission.objects.filter(pk=run.object_id).select_related("organisation").first()
+            )
+            if other is None or other.organisation_id == submission.organisation_id:
+                continue
+            owner = other.organisation.name
+        elif run.kind in (ImportKind.IMPORT, ImportKind.SURVEY, ImportKind.DIRECTORY):
+            owner = run.source
+        else:
+            continue
+        problems.append(
+            str(
+                _(
+                    "%(code)s %(period)s %(area)s är redan publicerat från %(owner)s; "
+                    "ett godkännande här skulle skriva över det. Ta bort värdet ur denna "
+                    "inrapportering eller rätta det andra."
+                )
+            )
+            % {"code": v.indicator.code, "period": v.period, "area": v.area.name, "owner": owner}
+        )
+    if problems:
+        raise ReportingError(str(_("Inrapporteringen kan inte godkännas.")), problems)
+
+
 def _publish(submission: Submission, user) -> ImportRun:
     """Approved values become published observations, each traceable to this submission."""
     reopened = submission.transitions.filter(from_state=S.APPROVED).order_by("-at", "-pk").first()
@@ -442,9 +508,13 @@ def _publish(submission: Submission, user) -> ImportRun:
         else str(_("Godkänd inrapportering från %(org)s")) % {"org": submission.organisation.name}
     )
     counts: dict[str, int] = {}
-    for v in submission.values.select_related("indicator", "area"):
-        if v.value is None and not v.missing_reason:
-            continue
+    values = [
+        v
+        for v in submission.values.select_related("indicator", "area")
+        if v.value is not None or v.missing_reason
+    ]
+    _refuse_cells_of_others(submission, values)
+    for v in values:
         _obs, outcome = observation_upsert(
             data=ObservationInput(
                 indicator=v.indicator,

@@ -36,9 +36,10 @@ class MeasureState:
 
 
 def measure_states(*, plan: ActionPlan | None):
-    """(round year, {measure id: MeasureState}) from the approved submissions of the latest round.
+    """(round year, {measure id: MeasureState}) from the newest round with approved reports.
 
-    Drafts, submitted and returned reports are never read: only what the coordinator approved.
+    Drafts, submitted and returned reports are never read: only what the coordinator approved. A
+    round that has just opened (all drafts) does not hide the previous year's approved reports.
     """
     from lagesbild.reporting.models import (
         ReportingRound,
@@ -49,7 +50,15 @@ def measure_states(*, plan: ActionPlan | None):
 
     if plan is None:
         return None, {}
-    rnd = ReportingRound.objects.filter(plan=plan).order_by("-year").first()
+    rnd = (
+        ReportingRound.objects.filter(
+            plan=plan,
+            submissions__state=SubmissionState.APPROVED,
+            submissions__kind=SubmissionKind.MEASURE,
+        )
+        .order_by("-year")
+        .first()
+    ) or ReportingRound.objects.filter(plan=plan).order_by("-year").first()
     if rnd is None:
         return None, {}
     states: dict[int, MeasureState] = {}

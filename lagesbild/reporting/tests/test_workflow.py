@@ -13,6 +13,7 @@ from lagesbild.reporting.models import (
     ReportingRound,
     Submission,
     SubmissionState,
+    SubmissionValue,
     Transition,
 )
 from lagesbild.reporting.services import TRANSITIONS, ValueInput
@@ -305,3 +306,78 @@ def test_indicator_revision_table_links_to_the_submission(
     assert 'href="/atgard/2.10/#uppfoljning-2026-kriminalvarden"' in body
     assert "Inrapportering 2026 från Kriminalvården, åtgärd 2.10" in body
     assert "Rättat antal" in body
+
+
+# ---------------------------------------------------------------- one published cell, one owner
+
+
+def test_a_cell_is_asked_of_one_submission_only(world, coordinator):
+    """M2.10-antal follows up 2.10 (Kriminalvården) and 2.9 (Kriminalvården and the
+    municipalities); in the plan's last year all three submissions are due, but the cell is
+    asked once."""
+    rnd = services.round_open(
+        year=2027,
+        plan=world.plan,
+        opens_on=dt.date(2027, 11, 1),
+        closes_on=dt.date(2028, 1, 31),
+        user=coordinator,
+    )
+    asked = SubmissionValue.objects.filter(
+        submission__round=rnd, indicator=world.count, period="2027"
+    )
+    assert asked.count() == 1
+    # every cell of the round is asked of exactly one submission
+    cells = SubmissionValue.objects.filter(submission__round=rnd).values_list(
+        "indicator_id", "area_id", "period", "breakdown_key"
+    )
+    assert len(list(cells)) == len(set(cells))
+
+
+def test_the_organisation_that_reported_a_cell_keeps_it_the_next_year(
+    world, reporter_kriminalvarden, coordinator
+):
+    fill(world, reporter_kriminalvarden)
+    _approve(world, reporter_kriminalvarden, coordinator)
+    world.m210.responsible.add(world.polisen)
+    rnd = services.round_open(
+        year=2027,
+        plan=world.plan,
+        opens_on=dt.date(2027, 11, 1),
+        closes_on=dt.date(2028, 1, 31),
+        user=coordinator,
+    )
+    police_210 = Submission.objects.get(round=rnd, measure=world.m210, organisation=world.polisen)
+    assert not police_210.values.exists()
+    # Kriminalvården is asked every cell it reported (M2.10-antal under 2.9 or 2.10, once)
+    krim = SubmissionValue.objects.filter(
+        submission__round=rnd, submission__organisation=world.kriminalvarden
+    )
+    assert sorted(v.indicator.code for v in krim) == ["M2.10-andel", "M2.10-antal", "M2.10-skede"]
+
+
+def test_approval_never_overwrites_another_organisations_figure(
+    world, reporter_kriminalvarden, reporter_polisen, coordinator
+):
+    fill(world, reporter_kriminalvarden)
+    _approve(world, reporter_kriminalvarden, coordinator)
+    krim_value = SubmissionValue.objects.get(submission=world.sub, indicator=world.count)
+    police = world.police_sub
+    SubmissionValue.objects.create(
+        submission=police,
+        indicator=world.count,
+        area=krim_value.area,
+        period="2026",
+        breakdown={},
+        breakdown_key="",
+        value=Decimal("20"),
+    )
+    Submission.objects.filter(pk=police.pk).update(state=S.SUBMITTED)
+    police.refresh_from_db()
+    with pytest.raises(services.ReportingError, match="kan inte godkännas") as err:
+        services.submission_transition(submission=police, user=coordinator, action="godkann")
+    assert any("redan publicerat från Kriminalvården" in p for p in err.value.problems)
+    police.refresh_from_db()
+    assert police.state == S.SUBMITTED
+    obs = Observation.objects.get(indicator=world.count, period="2026")
+    assert obs.value == Decimal("12") and not obs.revised
+    assert obs.history.count() == 1

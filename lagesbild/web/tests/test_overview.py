@@ -131,3 +131,80 @@ def test_stockholm_goals_and_violence_types_have_english_names(client, stockholm
     html = client.get("/en/mal/4/").content.decode()
     assert "Goal 4: Protection and support" in html
     assert "Violence in close relationships" in html
+
+
+def test_stockholm_indicators_and_measures_have_english_names(client, stockholm):
+    from lagesbild.indicators.models import Indicator
+    from lagesbild.strategy.models import Measure
+
+    assert not [i.code for i in Indicator.objects.all() if not i.name_en]
+    assert not [m.code for m in Measure.objects.all() if not m.text_en]
+    html = client.get("/en/indikator/S6.1/").content.decode()
+    name_en = Indicator.objects.get(code="S6.1").name_en
+    assert name_en and name_en.split()[0] in html
+    assert Indicator.objects.get(code="S6.1").name not in html
+
+
+def test_a_new_round_of_drafts_does_not_hide_last_years_approved_reports(
+    client, build, plan_round
+):
+    import datetime as dt
+
+    from lagesbild.reporting.models import ReportingRound
+
+    m, rnd = plan_round["measure"], plan_round["round"]
+    Submission.objects.create(
+        round=rnd,
+        measure=m,
+        organisation=plan_round["polisen"],
+        state="godkand",
+        implementation_status="pagaende",
+    )
+    new = ReportingRound.objects.create(
+        year=2026,
+        plan=plan_round["plan"],
+        opens_on=dt.date(2026, 9, 1),
+        closes_on=dt.date(2026, 10, 1),
+    )
+    Submission.objects.create(
+        round=new,
+        measure=m,
+        organisation=plan_round["polisen"],
+        state="utkast",
+        implementation_status="genomford",
+    )
+    html = client.get("/mal/1/").content.decode()
+    assert "Polismyndigheten: Pågående" in html
+    assert "rapporter för 2025 som samordnaren har godkänt" in html
+    assert "Genomförd" not in html
+
+
+def test_another_organisations_plan_does_not_replace_the_strategys_plan(
+    client, build, plan_round
+):
+    from lagesbild.core.models import Organisation
+    from lagesbild.strategy.models import ActionPlan, Measure
+
+    region = Organisation.objects.create(key="region", name="Region Stockholm", kind="region")
+    own = ActionPlan.objects.create(
+        key="region-plan",
+        title="Regionens plan 2025–2028",
+        strategy=build.strategy,
+        period_start=2025,
+        period_end=2028,
+        owner=region,
+    )
+    Measure.objects.create(
+        plan=own,
+        goal=build.goal(1),
+        code="R1",
+        sort_key=1,
+        text="Regionens egen åtgärd",
+        responsible_text="Region Stockholm",
+        follow_up="",
+        frequency="annual",
+    )
+    codes = [m["code"] for m in client.get("/api/v1/measures").json()]
+    assert codes == ["1.1"]
+    html = client.get("/mal/1/").content.decode()
+    assert "Utbilda personal om våld" in html and "Regionens egen åtgärd" not in html

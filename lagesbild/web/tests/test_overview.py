@@ -145,9 +145,7 @@ def test_stockholm_indicators_and_measures_have_english_names(client, stockholm)
     assert Indicator.objects.get(code="S6.1").name not in html
 
 
-def test_a_new_round_of_drafts_does_not_hide_last_years_approved_reports(
-    client, build, plan_round
-):
+def test_a_new_round_of_drafts_does_not_hide_last_years_approved_reports(client, build, plan_round):
     import datetime as dt
 
     from lagesbild.reporting.models import ReportingRound
@@ -179,9 +177,7 @@ def test_a_new_round_of_drafts_does_not_hide_last_years_approved_reports(
     assert "Genomförd" not in html
 
 
-def test_another_organisations_plan_does_not_replace_the_strategys_plan(
-    client, build, plan_round
-):
+def test_another_organisations_plan_does_not_replace_the_strategys_plan(client, build, plan_round):
     from lagesbild.core.models import Organisation
     from lagesbild.strategy.models import ActionPlan, Measure
 

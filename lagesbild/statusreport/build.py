@@ -39,7 +39,7 @@ from lagesbild.statusreport.document import (
     Section,
     Table,
 )
-from lagesbild.statusreport.models import TextKind, text_key
+from lagesbild.statusreport.models import OverrideAction, TextKind, text_key
 from lagesbild.statusreport.narrative import describe_series, join_list
 from lagesbild.statusreport.selectors import ReportData, report_data
 from lagesbild.strategy.models import Frequency
@@ -119,6 +119,10 @@ class _Series:
     statistic: str
     area_name: str
     points: dict[str, Observation]
+    area_code: str = ""
+    # the indicator has value series in more than one area (e.g. one per municipality): rows and
+    # drafted paragraphs then name their area, and paragraph keys carry the area code
+    multi_area: bool = False
 
 
 def _period_key(period: str):
@@ -167,6 +171,14 @@ class _Builder:
         key = self._key(key)
         notes = [Footnote(f) for f in footnotes or []]
         override = self.d.overrides.get(key)
+        if (
+            override is not None
+            and override.action == OverrideAction.ACCEPTED
+            and override.draft.strip() != text.strip()
+        ):
+            # Accepted, but the figures have changed since (a revision, a new import): the new
+            # draft is shown, marked as a draft again, never the old figures.
+            override = None
         if override is not None:
             return Paragraph(
                 override.text, key=key, generated=False, editable=True, footnotes=notes
@@ -200,10 +212,20 @@ class _Builder:
             k = (o.area.code, o.breakdown_key, o.statistic)
             if k not in rows:
                 rows[k] = _Series(
-                    indicator, o.breakdown, o.breakdown_key, o.statistic, o.area.name, {}
+                    indicator,
+                    o.breakdown,
+                    o.breakdown_key,
+                    o.statistic,
+                    o.area.name,
+                    {},
+                    area_code=o.area.code,
                 )
             rows[k].points[o.period] = o
-        return list(rows.values())
+        out = list(rows.values())
+        areas = {s.area_code for s in out if s.statistic == Statistic.VALUE}
+        for s in out:
+            s.multi_area = len(areas) > 1
+        return out
 
     def row_label(self, s: _Series, parents: set[tuple]) -> tuple[str, int]:
         dims = s.indicator.breakdowns or list(s.breakdown)
@@ -214,7 +236,7 @@ class _Builder:
             inner = ", ".join(self.value_label(d, v) for d, v in shown)
             return (f"Medianen i riket – {inner}" if inner else "Medianen i riket"), 0
         if not shown:
-            return (s.area_name if not s.breakdown else "Totalt"), 0
+            return (s.area_name if not s.breakdown or s.multi_area else "Totalt"), 0
         prefix = tuple(shown[:-1])
         if prefix and prefix in parents:
             return self.value_label(*shown[-1]), len(prefix)
@@ -281,7 +303,7 @@ class _Builder:
         lines, parts = [], []
         for s in shown:
             label, _level = self.row_label(s, parents)
-            if s.statistic == Statistic.VALUE and s.breakdown:
+            if s.statistic == Statistic.VALUE and s.breakdown and label != s.area_name:
                 label = f"{s.area_name} – {label}"
             lines.append(
                 ChartLine(label, [s.points[p].value if p in s.points else None for p in periods])
@@ -340,8 +362,9 @@ class _Builder:
                 to_point(o) for o in sorted(s.points.values(), key=lambda o: _period_key(o.period))
             ]
             median = medians.get(s.breakdown_key)
+            where = f" i {s.area_name}" if s.multi_area else ""
             text = describe_series(
-                subject=f"{subject} ({full.lower()})" if full else subject,
+                subject=f"{subject}{where} ({full.lower()})" if full else f"{subject}{where}",
                 short_subject=subject.split()[0].lower(),
                 unit=indicator.unit,
                 decimals=indicator.decimals,
@@ -352,13 +375,15 @@ class _Builder:
                 revisions=revisions,
                 denominator_noun=denominator_noun,
             )
-            out.append(
-                self.generated(
-                    text.text, f"ind:{indicator.code}:{s.breakdown_key}", footnotes=text.footnotes
-                )
+            key = (
+                f"ind:{indicator.code}:{s.area_code}:{s.breakdown_key}"
+                if s.multi_area
+                else f"ind:{indicator.code}:{s.breakdown_key}"
             )
+            out.append(self.generated(text.text, key, footnotes=text.footnotes))
             if indicator.kind == IndicatorKind.STRATEGY:
-                self.collect_flags(indicator, s, points, median, full)
+                where_label = ", ".join(x for x in (s.area_name if s.multi_area else "", full) if x)
+                self.collect_flags(indicator, s, points, median, where_label)
         return out
 
     def collect_flags(self, indicator, s: _Series, points, median, label: str) -> None:

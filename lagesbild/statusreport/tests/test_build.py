@@ -117,6 +117,29 @@ def test_edits_survive_regeneration_with_new_data(small_report, coordinator):
     ]
 
 
+def test_an_accepted_draft_never_keeps_figures_that_have_changed(small_report, coordinator):
+    from lagesbild.indicators.services import observation_revise
+
+    draft = next(
+        p for p in report_build(year=2025, chart_formats=()).paragraphs() if p.key == "ind:S1:"
+    )
+    assert "39 procent" in draft.text
+    paragraph_decide(
+        year=2025, key="ind:S1:", action="accepted", text="", draft=draft.text, user=coordinator
+    )
+    accepted = next(
+        p for p in report_build(year=2025, chart_formats=()).paragraphs() if p.key == "ind:S1:"
+    )
+    assert accepted.text == draft.text and not accepted.generated
+    obs = Observation.objects.get(indicator=small_report.share, period="2025", statistic="value")
+    observation_revise(observation=obs, value=41, reason="Rättelse från källan", user=coordinator)
+    after = next(
+        p for p in report_build(year=2025, chart_formats=()).paragraphs() if p.key == "ind:S1:"
+    )
+    assert "41 procent" in after.text and "39 procent 2025" not in after.text
+    assert after.generated  # to be reviewed again
+
+
 def test_per_year_texts(small_report, coordinator):
     report_text_save(
         year=2025, kind="forord", text="Första stycket.\n\nAndra stycket.", user=coordinator

@@ -208,8 +208,13 @@ def test_the_eight_retired_indicators(built):
 
 def test_drafted_narrative_for_every_series(built):
     document, _files, series, _annual = built
-    keys = {p.key.split("#")[0] for p in document.paragraphs() if p.generated}
-    missing = [s for s in series if f"ind:{s[0]}:{s[1]}" not in keys]
+    # ind:<code>:<breakdown>, or ind:<code>:<area>:<breakdown> for one series per area
+    keys = {
+        (p.key.split(":")[1], p.key.split(":")[-1])
+        for p in document.paragraphs()
+        if p.generated and p.key.startswith("ind:")
+    }
+    missing = [s for s in series if (s[0], s[1]) not in keys]
     assert not missing
     assert len(series) > 50
 
@@ -419,3 +424,17 @@ def test_no_table_or_chart_is_dropped_by_a_renderer(built):
     blocks = [b for s in document.walk() for b in s.blocks]
     assert sum(isinstance(b, Table) for b in blocks) == len(document.tables())
     assert sum(isinstance(b, Chart) for b in blocks) == len(document.charts())
+
+
+def test_municipal_series_name_their_municipality(built):
+    """The prevention index has one series per municipality: each row and each drafted paragraph
+    names its municipality, and paragraph keys carry the area code (never a position)."""
+    document = built[0]
+    keys = [p.key for p in document.paragraphs() if p.key]
+    assert not [k for k in keys if "#" in k]
+    table = next(t for t in document.tables() if t.caption.startswith("Preventionsindex, kommun"))
+    labels = [row[0].text for row in table.body_rows]
+    assert "Botkyrka" in labels and "Totalt" not in labels
+    assert len(labels) == len(set(labels))
+    drafted = [p for p in document.paragraphs() if p.key.startswith("ind:E1.1:0127:")]
+    assert drafted and "Botkyrka" in drafted[0].text

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lagesbild.api.api import api
-from lagesbild.api.views import healthz
+from lagesbild.api.views import healthz, live
 from lagesbild.web import explore, views
 
 admin.site.site_header = "Lägesbild – administration"
@@ -12,6 +12,7 @@ admin.site.index_title = "Konfiguration och data"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", live, name="live"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

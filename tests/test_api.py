@@ -13,6 +13,21 @@ def test_healthz(client):
     assert response.json() == {"status": "ok"}
 
 
+def test_healthz_is_503_when_the_database_does_not_answer(client, monkeypatch):
+    from django.db import connection
+
+    def broken():
+        raise RuntimeError("databasen svarar inte")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error"}
+    # liveness does not depend on the database
+    live = client.get("/healthz/live")
+    assert live.status_code == 200 and live.json() == {"status": "ok"}
+
+
 def test_openapi_schema_lists_every_endpoint(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert {

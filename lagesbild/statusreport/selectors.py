@@ -54,6 +54,13 @@ def report_years() -> list[int]:
     return list(ReportingRound.objects.order_by("-year").values_list("year", flat=True))
 
 
+def open_round_years() -> set[int]:
+    """Years whose reporting round is still open: their report is preliminary."""
+    from lagesbild.reporting.models import ReportingRound  # read only
+
+    return set(ReportingRound.objects.filter(closed=False).values_list("year", flat=True))
+
+
 def report_plan(*, strategy: Strategy, year: int) -> ActionPlan | None:
     """The action plan in force in ``year`` (the latest one that has started)."""
     qs = ActionPlan.objects.filter(strategy=strategy).order_by("-period_start")

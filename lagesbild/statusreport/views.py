@@ -23,7 +23,12 @@ from lagesbild.statusreport.models import OverrideAction, TextKind, text_key
 from lagesbild.statusreport.permissions import coordinator_required, is_coordinator
 from lagesbild.statusreport.render import CHART_FORMATS, FORMATS, render_report
 from lagesbild.statusreport.render import html as html_renderer
-from lagesbild.statusreport.selectors import report_data, report_version, report_years
+from lagesbild.statusreport.selectors import (
+    open_round_years,
+    report_data,
+    report_version,
+    report_years,
+)
 
 _EXTENSIONS = {"html": "html", "docx": "docx", "pdf": "pdf", "xlsx": "xlsx"}
 
@@ -44,7 +49,9 @@ def _document(year: int, chart_formats=("svg",), *, drafts: bool = False):
 
 
 def report_index(request):
-    return render(request, "statusreport/index.html", {"years": report_years()})
+    preliminary = open_round_years()
+    years = [(year, year in preliminary) for year in report_years()]
+    return render(request, "statusreport/index.html", {"years": years})
 
 
 def report_detail(request, year: int):
@@ -72,6 +79,7 @@ def report_detail(request, year: int):
             "report_css": html_renderer.stylesheet(),
             "downloads": downloads,
             "coordinator": coordinator,
+            "preliminary": year in open_round_years(),
         },
     )
 

@@ -168,3 +168,19 @@ def test_downloads_are_rebuilt_when_data_changes(client, small_report, coordinat
     second = load_workbook(io.BytesIO(client.get(url).content))
     header = [c.value for c in second["Tabell 1"][4]]
     assert "2022" in header and "2022" not in [c.value for c in first["Tabell 1"][4]]
+
+
+def test_report_of_an_open_round_is_marked_preliminary(client, small_report):
+    from lagesbild.reporting.models import ReportingRound
+
+    rnd = ReportingRound.objects.get(year=2025)
+    rnd.closed = False
+    rnd.save()
+    index = client.get("/rapport/").content.decode()
+    assert "preliminär: myndigheternas rapportering för året pågår" in index
+    detail = client.get("/rapport/2025/").content.decode()
+    assert "Preliminär rapport." in detail
+    rnd.closed = True
+    rnd.save()
+    assert "preliminär" not in client.get("/rapport/").content.decode()
+    assert "Preliminär rapport." not in client.get("/rapport/2025/").content.decode()

@@ -141,6 +141,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "lagesbild.sqlite3",
             "OPTIONS": {"timeout": 20},
+            # Keep the connection per worker: opening one registers Django's SQL functions,
+            # which costs more than a cached page's one query (bench/loadtest.py).
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

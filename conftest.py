@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from lagesbild.core.models import Area, Membership, Organisation, Role
+from lagesbild.core.services import membership_set
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "stockholm"
 
@@ -20,7 +21,7 @@ def _organisation(key: str, name: str, kind: str = "state_agency") -> Organisati
 
 def _person(username: str, org: Organisation, role: str) -> User:
     user = User.objects.create_user(username, f"{username}@example.org", "lösenord-för-test")
-    Membership.objects.create(user=user, organisation=org, role=role)
+    membership_set(user=user, organisation=org, role=role)
     return user
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from lagesbild.core import services
 from lagesbild.core.models import Area, Membership, Organisation
 
 
@@ -20,5 +21,22 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
+    """Saving or deleting here keeps the user's admin access in step with the role."""
+
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.membership_access_sync(user=obj.user)
+
+    def delete_model(self, request, obj):
+        user = obj.user
+        super().delete_model(request, obj)
+        services.membership_access_sync(user=user)
+
+    def delete_queryset(self, request, queryset):
+        users = [m.user for m in queryset.select_related("user")]
+        super().delete_queryset(request, queryset)
+        for user in users:
+            services.membership_access_sync(user=user)

@@ -212,7 +212,7 @@ def demo_users_load(stdout) -> str:
 
     from django.contrib.auth.models import User
 
-    from lagesbild.core.models import Membership
+    from lagesbild.core.services import membership_set
 
     password = os.environ.get("LAGESBILD_DEMO_PASSWORD", "")
     generated = not password
@@ -231,9 +231,7 @@ def demo_users_load(stdout) -> str:
             user.set_password(password)
             user.is_active = True
             user.save()
-            Membership.objects.update_or_create(
-                user=user, defaults={"organisation": orgs[org_key], "role": role}
-            )
+            membership_set(user=user, organisation=orgs[org_key], role=role)
     if generated:
         stdout.write(
             f"Demoanvändare ({', '.join(DEMO_USERS)}) har lösenordet: {password}  "

@@ -32,6 +32,7 @@ class ReportingRound(models.Model):
         related_name="+",
     )
     closed = models.BooleanField(_("stängd"), default=False)
+    closed_at = models.DateTimeField(_("stängdes"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[extra_measures])
 
     class Meta:

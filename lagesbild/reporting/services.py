@@ -253,11 +253,23 @@ def _create_value_rows(sub: Submission) -> None:
         )
 
 
-def round_close(*, round: ReportingRound, user=None) -> None:
-    round.closed = True
+@transaction.atomic
+def round_close(*, round: ReportingRound, user=None) -> ReportingRound:
+    """Close the round: reporters can no longer save or submit. Closing twice is refused.
+
+    The row is locked while it is checked, so two coordinators closing at once close it once;
+    it is saved (not `update()`d) so the history keeps who closed it.
+    """
+    current = ReportingRound.objects.select_for_update().get(pk=round.pk)
+    if current.closed:
+        raise ReportingError(str(_("Omgången är redan stängd.")))
+    current.closed = True
+    current.closed_at = timezone.now()
     if user is not None:
-        round._history_user = user
-    round.save(update_fields=["closed"])
+        current._history_user = user
+    current.save(update_fields=["closed", "closed_at"])
+    round.closed, round.closed_at = current.closed, current.closed_at
+    return round
 
 
 def delegates_set(*, organisation: Organisation, delegates: Iterable[Organisation]) -> None:

@@ -61,6 +61,7 @@ urlpatterns = [
     path("rapportering/<int:year>/mall.xlsx", views.workbook, name="reporting-workbook"),
     path("rapportering/<int:year>/ladda-upp/", views.upload, name="reporting-upload"),
     path("rapportering/<int:year>/oversikt/", views.overview, name="reporting-overview"),
+    path("rapportering/<int:year>/stang/", views.round_close, name="reporting-round-close"),
     path("rapportering/<int:year>/<int:pk>/", views.submission_detail, name="reporting-submission"),
     path(
         "rapportering/<int:year>/<int:pk>/overgang/<slug:action>/",

@@ -190,6 +190,27 @@ def overview(request, year: int):
 
 
 @login_required
+@require_POST
+def round_close(request, year: int):
+    _coordinator(request)
+    rnd = _round(year)
+    try:
+        services.round_close(round=rnd, user=request.user)
+    except services.ReportingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _(
+                "Omgången %(year)s är stängd. Rapportörerna kan inte längre spara eller "
+                "skicka in; du kan fortfarande granska och godkänna."
+            )
+            % {"year": rnd.year},
+        )
+    return redirect("reporting-overview", year=rnd.year)
+
+
+@login_required
 def submission_detail(request, year: int, pk: int):
     _reporting_user(request)
     sub = _submission(request, year, pk)

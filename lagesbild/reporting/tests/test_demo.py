@@ -57,3 +57,29 @@ def test_demo_rounds_and_users(db, monkeypatch):
     assert polisen.is_active and polisen.check_password(printed)
     assert not polisen.check_password("första-lösenordet")
     assert ReportingRound.objects.get(year=2026).submissions.count() == open_.submissions.count()
+
+
+def test_demo_coordinator_logs_in_to_the_admin(stockholm, monkeypatch):
+    """The README sends the coordinator to /admin/ for configuration: that must work."""
+    from django.test import Client
+
+    from lagesbild.reporting.demo import demo_users_load
+
+    monkeypatch.setenv("LAGESBILD_DEMO_PASSWORD", "demo-lösenord")
+    demo_users_load(io.StringIO())
+    demo_users_load(io.StringIO())  # run again, as `lagesbild demo` may be
+
+    client = Client()
+    r = client.post("/konto/logga-in/", {"username": "samordnare", "password": "demo-lösenord"})
+    assert r.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/strategy/measure/").status_code == 200
+    measure = client.get("/admin/strategy/measure/").content.decode()
+    assert "1.6" in measure
+
+    reporter = Client()
+    r = reporter.post("/konto/logga-in/", {"username": "polisen", "password": "demo-lösenord"})
+    assert r.status_code == 302
+    r = reporter.get("/admin/")
+    assert r.status_code == 302 and r["Location"].startswith("/admin/login/")
+    assert reporter.get("/admin/strategy/measure/").status_code == 302

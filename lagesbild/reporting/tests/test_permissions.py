@@ -39,6 +39,7 @@ def _urls(world):
         "upload": ("get", "/rapportering/2026/ladda-upp/"),
         "overview": ("get", "/rapportering/2026/oversikt/"),
         "round_open": ("get", "/rapportering/ny-omgang/"),
+        "round_close": ("post", "/rapportering/2026/stang/"),
         "submission": ("get", f"/rapportering/2026/{pk}/"),
         "submission_save": ("post", f"/rapportering/2026/{pk}/"),
         "audit": ("get", f"/rapportering/2026/{pk}/historik/"),
@@ -89,6 +90,14 @@ EXPECTED = {
         "owner": 403,
         "other_reporter": 403,
         "admin": 200,
+        "no_role": 403,
+    },
+    # Closing: the coordinator's POST closes the round and goes back to the overview.
+    "round_close": {
+        "coordinator": 302,
+        "owner": 403,
+        "other_reporter": 403,
+        "admin": 302,
         "no_role": 403,
     },
     "submission": {
@@ -142,6 +151,9 @@ def test_role_matrix(world, as_role, view, role):
         assert response["Location"].startswith("/konto/logga-in/?next=")
     else:
         assert response.status_code == EXPECTED[view][role], (view, role)
+    if view == "round_close":
+        world.round.refresh_from_db()
+        assert world.round.closed == (EXPECTED[view].get(role) == 302), role
 
 
 def test_other_reporter_never_sees_the_submission_in_lists(world, reporter_polisen):
@@ -228,3 +240,64 @@ def test_overview_shows_state_and_days_left(world, coordinator):
     else:
         assert "försenad" in body
     assert "Kriminalvården" in body and "Polismyndigheten" in body
+
+
+def test_coordinator_closes_the_round_from_the_overview(world, coordinator):
+    from django.utils import timezone
+
+    client = logged_in(coordinator)
+    body = client.get("/rapportering/2026/oversikt/").content.decode()
+    assert 'action="/rapportering/2026/stang/"' in body and "Stäng omgången" in body
+    assert "csrfmiddlewaretoken" in body
+    assert client.get("/rapportering/2026/stang/").status_code == 405  # POST only
+    world.round.refresh_from_db()
+    assert not world.round.closed
+
+    r = client.post("/rapportering/2026/stang/", follow=True)
+    assert r.redirect_chain == [("/rapportering/2026/oversikt/", 302)]
+    body = r.content.decode()
+    assert "Omgången 2026 är stängd." in body
+    assert f"Omgången stängdes {timezone.localdate():%Y-%m-%d}." in body
+    assert 'action="/rapportering/2026/stang/"' not in body and "Stäng omgången" not in body
+    world.round.refresh_from_db()
+    assert world.round.closed and world.round.closed_at is not None
+    assert world.round.history.first().history_user == coordinator
+
+    # Closing again is refused with a message, and changes nothing.
+    closed_at = world.round.closed_at
+    body = client.post("/rapportering/2026/stang/", follow=True).content.decode()
+    assert "Omgången är redan stängd." in body
+    world.round.refresh_from_db()
+    assert world.round.closed_at == closed_at
+
+
+def test_close_needs_the_csrf_token(world, coordinator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    assert client.post("/rapportering/2026/stang/").status_code == 403
+    world.round.refresh_from_db()
+    assert not world.round.closed
+
+
+def test_after_closing_a_reporter_can_no_longer_save_or_submit(
+    world, reporter_kriminalvarden, coordinator
+):
+    from lagesbild.reporting.tests.test_workflow import fill
+
+    fill(world, reporter_kriminalvarden)  # complete, so submitting would otherwise succeed
+    reporter = logged_in(reporter_kriminalvarden)
+    sub = world.sub
+    assert "Skicka in" in reporter.get(f"/rapportering/2026/{sub.pk}/").content.decode()
+
+    assert logged_in(coordinator).post("/rapportering/2026/stang/").status_code == 302
+    page = reporter.get(f"/rapportering/2026/{sub.pk}/").content.decode()
+    assert "Skicka in" not in page
+    assert "Omgången stängdes" in reporter.get("/rapportering/2026/").content.decode()
+    r = reporter.post(
+        f"/rapportering/2026/{sub.pk}/",
+        {"version": sub.version, "implementation_status": "pagaende", "narrative_source": "Nytt"},
+    )
+    assert r.status_code == 403
+    assert reporter.post(f"/rapportering/2026/{sub.pk}/overgang/skicka-in/").status_code == 403
+    sub.refresh_from_db()
+    assert sub.state == "utkast" and sub.narrative_source != "Nytt"

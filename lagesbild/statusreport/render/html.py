@@ -78,7 +78,21 @@ def _title_page(d: Report) -> str:
         f"<dt>Utgivare</dt><dd>{escape(d.publisher)}</dd>"
         f"<dt>Rapportår</dt><dd>{d.year}</dd>"
         f"<dt>Utgivningsår</dt><dd>{d.published_year}</dd>"
-        "</dl></header>"
+        "</dl>" + _draft_notice(d) + "</header>"
+    )
+
+
+def _draft_notice(d: Report) -> str:
+    """On the title page while drafted paragraphs remain: a printed or downloaded copy must
+    not look reviewed when it is not."""
+    n = sum(1 for p in d.paragraphs() if p.generated)
+    if not n:
+        return ""
+    stycken = "stycke" if n == 1 else "stycken"
+    return (
+        f'<p class="utkastnotis"><strong>Utkast.</strong> {n} {stycken} är framtagna '
+        "automatiskt ur statistiken och har ännu inte granskats; de är markerade med ett streck "
+        "i marginalen.</p>"
     )
 
 

@@ -272,3 +272,28 @@ def test_bench_data_adds_synthetic_history_without_changing_the_report(small_rep
 def test_same_data_gives_the_same_report(small_report):
     first = _text(report_build(year=2025, chart_formats=("svg",)))
     assert first == _text(report_build(year=2025, chart_formats=("svg",)))
+
+
+def test_a_pdf_with_unreviewed_drafts_says_so_on_its_title_page(small_report, coordinator):
+    from pypdf import PdfReader
+
+    from lagesbild.statusreport.render import pdf as pdf_renderer
+
+    doc = report_build(year=2025, chart_formats=())
+    drafts = sum(1 for p in doc.paragraphs() if p.generated)
+    assert drafts > 1
+    first_page = PdfReader(io.BytesIO(pdf_renderer.render(doc)[2])).pages[0].extract_text()
+    assert "Utkast." in first_page and f"{drafts} stycken" in first_page
+    report_text_save(year=2025, kind="forord", text="Förord.", user=coordinator)
+    for goal in (1, 2):
+        report_text_save(
+            year=2025, kind="sammanfattning", goal_number=goal, text="Summering.", user=coordinator
+        )
+    for p in doc.paragraphs():
+        if p.generated and not p.key.startswith(("forord", "sammanfattning:1", "sammanfattning:2")):
+            paragraph_decide(
+                year=2025, key=p.key, action="accepted", text="", draft=p.text, user=coordinator
+            )
+    reviewed = report_build(year=2025, chart_formats=())
+    assert [p.key for p in reviewed.paragraphs() if p.generated] == []
+    assert "Utkast." not in html_renderer.body(reviewed)

@@ -81,6 +81,11 @@ def can_edit(user, submission: Submission) -> bool:
     return is_reporter(user) and submission.organisation_id in reporting_organisation_ids(user)
 
 
+def can_upload(user, round) -> bool:
+    """A closed round takes no workbook from reporters; the coordinator may still edit drafts."""
+    return may_use_reporting(user) and (not round.closed or is_coordinator(user))
+
+
 def can_comment(user, submission: Submission) -> bool:
     if is_coordinator(user):
         return True

@@ -15,6 +15,11 @@ class ReportingRoundAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # rounds are opened with round_open (creates the submissions)
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a round would cascade to its submissions, their values, transitions and
+        # comments, approved ones included. Nothing is lost: a round is closed, never deleted.
+        return False
+
 
 @admin.register(ReportingDelegate)
 class ReportingDelegateAdmin(admin.ModelAdmin):

@@ -30,7 +30,7 @@ from lagesbild.indicators.services import parse_breakdown
 from lagesbild.reporting import access
 from lagesbild.reporting.models import ImplementationStatus, ReportingRound, Submission
 from lagesbild.reporting.services import ValueInput, submission_update
-from lagesbild.reporting.validation import ValueProblem, check_unit, parse_value
+from lagesbild.reporting.validation import ValueProblem, _sv, check_unit, parse_value
 
 MAX_BYTES = 5 * 1024 * 1024
 FORMAT = "lagesbild-rapportering-1"
@@ -141,6 +141,8 @@ def workbook_build(*, user, round: ReportingRound) -> bytes:
         "Bladet Inrapporteringar: genomförande och en beskrivning per åtgärd. Skriv stycken "
         "åtskilda av en tomrad; länkar skrivs som adresser (https://…).",
         "Bladet Värden: ett värde per rad. Decimalkomma går bra. Procent 0–100, antal som heltal.",
+        "Skriv procent som ett tal utan procenttecken: 45, inte 45 % (Excel sparar 45 % som "
+        "0,45, och en cell formaterad som procent tas inte emot).",
         "Lämnas ett värde tomt ska skälet anges i kolumnen 'Skäl om värde saknas'.",
         "Skriv värden, inte formler. Ladda upp filen under Rapportering i Lägesbild; "
         "den kontrolleras i sin helhet innan något sparas. Skicka sedan in i Lägesbild.",
@@ -254,7 +256,14 @@ def _unit_validation(unit: str) -> DataValidation | None:
             type="whole", operator="greaterThanOrEqual", formula1="0",
             error="Ett antal är ett heltal, 0 eller mer.", **common,
         )  # fmt: skip
-    if unit in ("percent", "index_0_100"):
+    if unit == "percent":
+        return DataValidation(
+            type="decimal", operator="between", formula1="0", formula2="100",
+            error="Värdet ska vara mellan 0 och 100, utan procenttecken.",
+            showInputMessage=True, promptTitle="Procent",
+            prompt="Skriv talet utan procenttecken: 45, inte 45 %.", **common,
+        )  # fmt: skip
+    if unit == "index_0_100":
         return DataValidation(
             type="decimal", operator="between", formula1="0", formula2="100",
             error="Värdet ska vara mellan 0 och 100.", **common,
@@ -317,6 +326,19 @@ def _too_big(size: int) -> str:
 
 
 def upload_parse(*, upload, user, round: ReportingRound) -> UploadPlan:
+    if round.closed and not access.can_upload(user, round):
+        # Before anything else: every draft would otherwise be reported as unchangeable.
+        raise UploadRejected(
+            [
+                UploadError(
+                    "",
+                    None,
+                    "",
+                    f"omgången {round.year} är stängd och tar inte emot ändringar; kontakta "
+                    "samordnaren om något behöver rättas",
+                )
+            ]
+        )
     data = _read_bytes(upload)
     if len(data) > MAX_BYTES:
         raise UploadRejected([UploadError("", None, "", _too_big(len(data)))])
@@ -479,11 +501,14 @@ def upload_parse(*, upload, user, round: ReportingRound) -> UploadPlan:
     if not header_errors:
         indicators = {i.code: i for i in Indicator.objects.all()}
         seen_vals: dict[tuple, int] = {}
-        for r, row in enumerate(wv.iter_rows(min_row=2, values_only=True), start=2):
-            row = list(row) + [None] * (len(VAL_HEADERS) - len(row))
+        value_index = VAL_HEADERS.index("Värde")
+        # Cells, not values only: a value's number format tells how Excel stored what was typed.
+        for r, cells in enumerate(wv.iter_rows(min_row=2), start=2):
+            row = [c.value for c in cells] + [None] * (len(VAL_HEADERS) - len(cells))
             if all(_text(v) == "" for v in row[: len(VAL_HEADERS)]):
                 continue
             cols = dict(zip(VAL_HEADERS, row, strict=False))
+            value_format = cells[value_index].number_format if len(cells) > value_index else ""
             code, org_name = _text(cols["Åtgärd"]), _text(cols["Organisation"])
             sub = subs.get((code, org_name))
             if sub is None:
@@ -559,6 +584,8 @@ def upload_parse(*, upload, user, round: ReportingRound) -> UploadPlan:
             try:
                 if hasattr(raw, "year") or isinstance(raw, bool):
                     raise ValueProblem(f"'{raw}' är inte ett tal (cellen har fel typ)")
+                if isinstance(raw, int | float) and "%" in (value_format or ""):
+                    raise ValueProblem(_percent_formatted(parse_value(raw)))
                 value = parse_value(raw)
                 if value is not None:
                     check_unit(sv.indicator.unit, value)
@@ -628,6 +655,15 @@ def upload_parse(*, upload, user, round: ReportingRound) -> UploadPlan:
     if errors:
         raise UploadRejected(errors)
     return UploadPlan(final, unchanged)
+
+
+def _percent_formatted(stored: Decimal) -> str:
+    """Excel keeps '45 %' as 0.45 with a percent format; saying so beats a silent 0.45."""
+    shown = _sv(stored * 100)
+    return (
+        f"cellen är formaterad som procent ({_sv(stored)} = {shown} %); "
+        f"skriv talet {shown} utan procentformat"
+    )
 
 
 def _same_value(sv, vi: ValueInput) -> bool:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
+from django.utils.translation import ngettext
 
 from lagesbild.core.models import Membership, Role
 from lagesbild.reporting.access import UNSUBMITTED_STATES
@@ -63,7 +64,12 @@ def reminders_send(*, today: dt.date, days: int, base_url: str = "", dry_run: bo
             {"user": r.user, "submissions": r.submissions, "today": today, "base_url": base_url},
         )
         closes = min(s.round.closes_on for s in r.submissions)
-        subject = f"Påminnelse: {len(r.submissions)} inrapporteringar ska skickas in senast {closes:%Y-%m-%d}"
+        n = len(r.submissions)
+        subject = ngettext(
+            "Påminnelse: %(n)s inrapportering ska skickas in senast %(date)s",
+            "Påminnelse: %(n)s inrapporteringar ska skickas in senast %(date)s",
+            n,
+        ) % {"n": n, "date": f"{closes:%Y-%m-%d}"}
         messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [r.user.email]))
     with get_connection() as connection:
         connection.send_messages(messages)

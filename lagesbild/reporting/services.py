@@ -342,7 +342,9 @@ def submission_update(
             )
         )
     sub = Submission.objects.get(pk=submission.pk)
-    reason = reason or str(_("Ändrad av rapportör"))
+    if not reason:
+        by_coordinator = access.is_coordinator(user)
+        reason = str(_("Ändrad av samordnaren") if by_coordinator else _("Ändrad av rapportör"))
     changed = False
     if implementation_status is not None and implementation_status != sub.implementation_status:
         sub.implementation_status = implementation_status

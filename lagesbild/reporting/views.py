@@ -119,6 +119,7 @@ def round_detail(request, year: int):
             "submissions": subs,
             "days_left": (rnd.closes_on - timezone.localdate()).days,
             "is_coordinator": access.is_coordinator(request.user),
+            "may_upload": access.can_upload(request.user, rnd),
         },
     )
 
@@ -142,9 +143,12 @@ def upload(request, year: int):
     _reporting_user(request)
     rnd = _round(year)
     form = UploadForm(request.POST or None, request.FILES or None)
+    may_upload = access.can_upload(request.user, rnd)
     errors: list = []
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not may_upload:
+        status = 403
+    elif request.method == "POST":
         if form.is_valid():
             f = form.cleaned_data["file"]
             try:
@@ -171,7 +175,7 @@ def upload(request, year: int):
     return render(
         request,
         "reporting/upload.html",
-        {"round": rnd, "form": form, "errors": errors},
+        {"round": rnd, "form": form, "errors": errors, "may_upload": may_upload},
         status=status,
     )
 

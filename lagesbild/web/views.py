@@ -153,13 +153,14 @@ def indicator_detail(request, code: str):
 
 
 def _revision_history(indicator: Indicator):
-    """Earlier values of published observations: each change with when, who and why."""
+    """Earlier values of published observations: each change with when, which organisation
+    and why. A public page names the organisation, never the person (their user name)."""
     from lagesbild.indicators.models import Observation
 
     model = Observation.history.model
     rows = (
         model.objects.filter(indicator_id=indicator.pk, published=True)
-        .select_related("history_user", "area", "import_run")
+        .select_related("history_user__membership__organisation", "area", "import_run")
         .order_by("period_sort", "breakdown_key", "id", "history_date")
     )
     out = []
@@ -169,8 +170,20 @@ def _revision_history(indicator: Indicator):
             continue
         for before, after in zip(entries, entries[1:], strict=False):
             if before.value != after.value:
-                out.append({"entry": after, "old": before.value, "new": after.value})
+                out.append(
+                    {
+                        "entry": after,
+                        "old": before.value,
+                        "new": after.value,
+                        "organisation": _organisation_of(after.history_user),
+                    }
+                )
     return out
+
+
+def _organisation_of(user) -> str:
+    membership = getattr(user, "membership", None) if user is not None else None
+    return membership.organisation.name if membership is not None else ""
 
 
 def measure_detail(request, code: str):

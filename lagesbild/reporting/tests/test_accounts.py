@@ -158,3 +158,12 @@ def test_no_reminders_too_early_or_for_submitted_work(world, reporter_kriminalva
     Submission.objects.filter(pk=world.sub.pk).update(state="inskickad")
     call_command("remind", "--days", "7", "--date", "2027-01-28", stdout=open("/dev/null", "w"))
     assert [m.to for m in mail.outbox] == [["polisen@example.org"]]
+
+
+def test_reminder_subject_is_singular_for_one_submission(world, reporter_kriminalvarden):
+    mail.outbox.clear()
+    call_command("remind", "--days", "7", "--date", "2027-01-28", stdout=open("/dev/null", "w"))
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["kriminalvarden@example.org"] == (
+        "Påminnelse: 1 inrapportering ska skickas in senast 2027-01-31"
+    )

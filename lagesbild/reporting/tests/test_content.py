@@ -132,6 +132,30 @@ def test_form_accepts_decimal_comma_and_records_who_and_why(world, reporter_krim
     assert world.sub.version == sub.version + 1
 
 
+def test_history_says_whether_the_reporter_or_the_coordinator_changed_it(
+    world, reporter_kriminalvarden, coordinator
+):
+    row = world.sub.values.get(indicator=world.percent)
+    for user, value in ((reporter_kriminalvarden, "6,9"), (coordinator, "7,1")):
+        sub = world.sub
+        r = logged_in(user).post(
+            f"/rapportering/2026/{sub.pk}/", _form_data(sub, **{f"value_{row.pk}": value})
+        )
+        assert r.status_code == 302
+    reasons = [
+        (h.history_user, h.history_change_reason) for h in row.history.order_by("history_date")
+    ][-2:]
+    assert reasons == [
+        (reporter_kriminalvarden, "Ändrad av rapportör"),
+        (coordinator, "Ändrad av samordnaren"),
+    ]
+    latest = world.sub.history.latest("history_date")
+    assert (latest.history_user, latest.history_change_reason) == (
+        coordinator,
+        "Ändrad av samordnaren",
+    )
+
+
 def test_form_shows_unit_errors_in_swedish_and_saves_nothing(world, reporter_kriminalvarden):
     sub = world.sub
     row = sub.values.get(indicator=world.percent)

@@ -103,6 +103,16 @@ def test_workbook_holds_the_reporters_due_submissions_locked_and_labelled(
     kinds = {(dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
     assert ("whole", "0", None) in kinds and ("decimal", "0", "100") in kinds
     assert subs.data_validations.dataValidation[0].type == "list"
+    # The percent cell says, as it is selected, to write 45 and not "45 %".
+    andel = f"I{value_row(ws, 'M2.10-andel')}"
+    prompts = [
+        dv.prompt
+        for dv in ws.data_validations.dataValidation
+        if any(andel in str(r) for r in dv.sqref.ranges) and dv.showInputMessage
+    ]
+    assert prompts == ["Skriv talet utan procenttecken: 45, inte 45 %."]
+    info = " ".join(str(c.value) for c in wb["Instruktioner"]["A"] if c.value)
+    assert "45, inte 45 %" in info
 
 
 def test_correct_upload_updates_drafts_and_reporter_still_submits(world, reporter_kriminalvarden):
@@ -175,6 +185,16 @@ def _make_bad(kind: str, world, data: bytes) -> bytes:
         return edit(data, value_of("M2.10-antal", dt.datetime(2026, 1, 1)))
     if kind == "percent-out-of-range":
         return edit(data, value_of("M2.10-andel", 120))
+    if kind == "percent-formatted":
+
+        def as_excel_stores_45_percent(wb):
+            fill_correctly(wb)
+            ws = wb["Värden"]
+            cell = ws.cell(value_row(ws, "M2.10-andel"), 9)
+            cell.value = 0.45  # what Excel keeps when a Swedish user types "45 %"
+            cell.number_format = "0%"
+
+        return edit(data, as_excel_stores_45_percent)
     if kind == "negative-count":
         return edit(data, value_of("M2.10-antal", -4))
     if kind == "fractional-count":
@@ -234,6 +254,7 @@ BAD = {
     "wrong-type-text": "Bladet 'Värden', rad {antal}, kolumn I (Värde): 'tolv' är inte ett tal",
     "wrong-type-date": "Bladet 'Värden', rad {antal}, kolumn I (Värde): '2026-01-01 00:00:00' är inte ett tal",
     "percent-out-of-range": "Bladet 'Värden', rad {andel}, kolumn I (Värde): en andel i procent ska vara mellan 0 och 100, inte 120",
+    "percent-formatted": "Bladet 'Värden', rad {andel}, kolumn I (Värde): cellen är formaterad som procent (0,45 = 45 %); skriv talet 45 utan procentformat",
     "negative-count": "Bladet 'Värden', rad {antal}, kolumn I (Värde): ett antal kan inte vara negativt",
     "fractional-count": "Bladet 'Värden', rad {antal}, kolumn I (Värde): ett antal ska vara ett heltal, inte 2,5",
     "unknown-measure": "Bladet 'Värden', rad 2, kolumn A (Åtgärd): okänd åtgärd '9.99'",
@@ -330,3 +351,37 @@ def test_another_organisations_reporter_cannot_use_the_workbook(
     assert r.status_code == 400
     assert "arbetsboken gäller Kriminalvården, inte Polismyndigheten" in r.content.decode()
     assert snapshot() == before
+
+
+def test_a_closed_round_takes_no_upload_and_says_so(world, reporter_kriminalvarden, coordinator):
+    client = logged_in(reporter_kriminalvarden)
+    data = edit(download(client), fill_correctly)
+    services.round_close(round=world.round, user=coordinator)
+    before = snapshot()
+    r = upload(client, data)
+    assert r.status_code == 403
+    body = r.content.decode()
+    assert "Omgången är stängd och tar inte emot ändringar" in body
+    assert "kan inte ändras" not in body and 'enctype="multipart/form-data"' not in body
+    assert snapshot() == before
+    # The service says the same before looking at the file.
+    with pytest.raises(excel.UploadRejected) as exc:
+        excel.upload_parse(upload=data, user=reporter_kriminalvarden, round=world.round)
+    assert [str(e) for e in exc.value.errors] == [
+        "Filen: omgången 2026 är stängd och tar inte emot ändringar; kontakta samordnaren om "
+        "något behöver rättas"
+    ]
+    # Neither the round page nor the upload page offers the upload.
+    assert "/rapportering/2026/ladda-upp/" not in client.get("/rapportering/2026/").content.decode()
+    page = client.get("/rapportering/2026/ladda-upp/")
+    assert page.status_code == 200 and 'enctype="multipart/form-data"' not in page.content.decode()
+    assert "Omgången är stängd" in page.content.decode()
+
+
+def test_an_open_round_offers_the_upload(world, reporter_kriminalvarden, coordinator):
+    client = logged_in(reporter_kriminalvarden)
+    assert "/rapportering/2026/ladda-upp/" in client.get("/rapportering/2026/").content.decode()
+    services.round_close(round=world.round, user=coordinator)
+    # The coordinator may still edit drafts of a closed round (organisations without accounts).
+    body = logged_in(coordinator).get("/rapportering/2026/").content.decode()
+    assert "/rapportering/2026/ladda-upp/" in body

@@ -17,6 +17,7 @@ from lagesbild.reporting.models import (
     Transition,
 )
 from lagesbild.reporting.services import TRANSITIONS, ValueInput
+from lagesbild.reporting.tests.conftest import logged_in
 
 S = SubmissionState
 
@@ -306,6 +307,71 @@ def test_indicator_revision_table_links_to_the_submission(
     assert 'href="/atgard/2.10/#uppfoljning-2026-kriminalvarden"' in body
     assert "Inrapportering 2026 från Kriminalvården, åtgärd 2.10" in body
     assert "Rättat antal" in body
+
+
+def test_a_round_cannot_be_deleted_in_the_admin(world, reporter_kriminalvarden, coordinator, admin):
+    """Deleting a round would take its approved submissions, values and history with it."""
+    fill(world, reporter_kriminalvarden)
+    _approve(world, reporter_kriminalvarden, coordinator)
+    client = logged_in(admin)
+    base = f"/admin/reporting/reportinground/{world.round.pk}/"
+    change_page = client.get(f"{base}change/")
+    assert change_page.status_code == 200
+    assert f"{base}delete/" not in change_page.content.decode()
+    assert "delete_selected" not in client.get("/admin/reporting/reportinground/").content.decode()
+    assert client.get(f"{base}delete/").status_code == 403
+    assert client.post(f"{base}delete/", {"post": "yes"}).status_code == 403
+    bulk = client.post(
+        "/admin/reporting/reportinground/",
+        {"action": "delete_selected", "_selected_action": [world.round.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302, 403)
+    assert ReportingRound.objects.filter(pk=world.round.pk).exists()
+    assert world.sub.state == S.APPROVED and world.sub.values.count() == 3
+    assert Transition.objects.filter(submission=world.sub).count() == 2
+
+
+def test_public_revision_table_names_the_organisation_not_the_person(
+    world, reporter_kriminalvarden, django_user_model, client
+):
+    from lagesbild.core.models import Membership, Organisation
+
+    approver = django_user_model.objects.create_user(
+        "anna.andersson", "anna.andersson@lansstyrelsen.example", "x"
+    )
+    Membership.objects.create(
+        user=approver,
+        organisation=Organisation.objects.get(key="lansstyrelsen"),
+        role="coordinator",
+    )
+    fill(world, reporter_kriminalvarden)
+    _approve(world, reporter_kriminalvarden, approver)
+    services.submission_transition(
+        submission=world.sub, user=approver, action="oppna-igen", comment="Rättat antal"
+    )
+    fill(world, reporter_kriminalvarden, count="14")
+    _approve(world, reporter_kriminalvarden, approver)
+    body = client.get("/indikator/M2.10-antal/").content.decode()
+    revisions = body.split('id="revideringar"', 1)[1]
+    assert "Rättat antal" in revisions
+    assert "<td>Länsstyrelsen Stockholm</td>" in revisions
+    assert "anna.andersson" not in body
+
+
+def test_public_revision_table_names_no_one_for_a_user_without_organisation(
+    world, reporter_kriminalvarden, django_user_model, client
+):
+    superuser = django_user_model.objects.create_superuser("root-person", "root@example.org", "x")
+    fill(world, reporter_kriminalvarden)
+    _approve(world, reporter_kriminalvarden, superuser)
+    services.submission_transition(
+        submission=world.sub, user=superuser, action="oppna-igen", comment="Rättat antal"
+    )
+    fill(world, reporter_kriminalvarden, count="14")
+    _approve(world, reporter_kriminalvarden, superuser)
+    body = client.get("/indikator/M2.10-antal/").content.decode()
+    assert "Rättat antal" in body.split('id="revideringar"', 1)[1]
+    assert "root-person" not in body and "root@example.org" not in body
 
 
 # ---------------------------------------------------------------- one published cell, one owner

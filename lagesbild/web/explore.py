@@ -183,8 +183,14 @@ def indicator_download(request, code: str, fmt: str):
     observations = web_selectors.filtered_observations(indicator=indicator, **filters)
     shown = {k: form.cleaned_data[k] for k in FILTER_PARAMS if form.cleaned_data.get(k)}
     table = downloads.download_table(indicator=indicator, observations=observations, filters=shown)
+    separator = request.GET.get("separator", "")
+    if separator not in ("", "comma", "semicolon"):
+        return HttpResponseBadRequest(
+            _("Okänd avgränsare: %(s)s (välj comma eller semicolon)") % {"s": separator},
+            content_type="text/plain; charset=utf-8",
+        )
     if fmt == "csv":
-        swedish = request.GET.get("separator") == "semicolon"
+        swedish = separator == "semicolon"
         name, mime, body = downloads.render_csv(table, swedish=swedish)
     elif fmt == "xlsx":
         name, mime, body = downloads.render_xlsx(table)

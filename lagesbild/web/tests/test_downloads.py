@@ -86,6 +86,13 @@ def test_csv_round_trip_with_bom_and_metadata(client, series):
     }
 
 
+def test_unknown_separator_is_a_clear_400(client, series):
+    response = client.get("/indikator/S6.1/data.csv?separator=tab")
+    assert response.status_code == 400
+    assert "Okänd avgränsare: tab" in response.content.decode()
+    assert client.get("/indikator/S6.1/data.csv?separator=comma").status_code == 200
+
+
 def test_csv_swedish_variant_uses_semicolons_and_decimal_comma(client, series):
     body = client.get("/indikator/S6.1/data.csv?separator=semicolon").content
     assert body.startswith(b"\xef\xbb\xbf")

@@ -204,14 +204,23 @@ def serves_adults(service) -> bool:
     return service.age_max is None
 
 
-def register_as_of(on: date) -> list[SupportService]:
-    """The services in force on a date, with what the coverage needs, in key order."""
+def _with_relations(services: QuerySet[SupportService]) -> list[SupportService]:
     return list(
-        valid_on(SupportService.objects.all(), on)
-        .select_related("organisation", "verified_by")
+        services.select_related("organisation", "verified_by")
         .prefetch_related("exposed_to", "perpetrator_of", "areas")
         .order_by("key")
     )
+
+
+def register_as_of(on: date) -> list[SupportService]:
+    """The services in force on a date, with what the coverage needs, in key order."""
+    return _with_relations(valid_on(SupportService.objects.all(), on))
+
+
+def register_all() -> list[SupportService]:
+    """The whole register for export, ended and future entries too, in key order: what an
+    export holds is what an import of it gives back."""
+    return _with_relations(SupportService.objects.all())
 
 
 @dataclass

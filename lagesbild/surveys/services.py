@@ -13,6 +13,7 @@ Workflow rules:
 from __future__ import annotations
 
 import hmac
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -92,23 +93,50 @@ def _base_url(base_url: str | None) -> str:
     return base_url if base_url is not None else getattr(settings, "LAGESBILD_BASE_URL", "")
 
 
+def municipality_organisation(*, area: Area) -> Organisation:
+    """The municipality's organisation, created (key kommun-<code>) when missing."""
+    org = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, area=area).first()
+    if org is None:
+        org, _ = Organisation.objects.get_or_create(
+            key=f"kommun-{area.code}",
+            defaults={
+                "name": area.name,
+                "short_name": area.name,
+                "kind": OrganisationKind.MUNICIPALITY,
+                "area": area,
+            },
+        )
+    return org
+
+
 def municipality_organisations(*, county: Area) -> list[Organisation]:
     """The county's municipalities as organisations, created (key kommun-<code>) when missing."""
-    orgs = []
-    for area in Area.objects.filter(level=AreaLevel.MUNICIPALITY, parent=county).order_by("code"):
-        org = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, area=area).first()
-        if org is None:
-            org, _ = Organisation.objects.get_or_create(
-                key=f"kommun-{area.code}",
-                defaults={
-                    "name": area.name,
-                    "short_name": area.name,
-                    "kind": OrganisationKind.MUNICIPALITY,
-                    "area": area,
-                },
-            )
-        orgs.append(org)
-    return orgs
+    return [
+        municipality_organisation(area=area)
+        for area in Area.objects.filter(level=AreaLevel.MUNICIPALITY, parent=county).order_by(
+            "code"
+        )
+    ]
+
+
+MUNICIPALITY_CODE = re.compile(r"(?:kommun-)?(\d{4})")
+
+
+def invitee_organisation(*, key: str) -> Organisation | None:
+    """The organisation a recipient line names: by its key, or a municipality by its SCB code.
+
+    "0180" (and "kommun-0180", the key municipality organisations are given when created here)
+    name Stockholm whatever its organisation's key ("stockholms-stad"). None when neither an
+    organisation nor a municipality matches.
+    """
+    org = Organisation.objects.filter(key=key).first()
+    if org is not None:
+        return org
+    code = MUNICIPALITY_CODE.fullmatch(key)
+    if code is None:
+        return None
+    area = Area.objects.filter(level=AreaLevel.MUNICIPALITY, code=code.group(1)).first()
+    return municipality_organisation(area=area) if area is not None else None
 
 
 # --- rounds -------------------------------------------------------------------------------------

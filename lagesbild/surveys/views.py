@@ -240,8 +240,10 @@ def _manage_context():
 
 
 def _invitees_from_form(data, groups: dict[str, str]):
+    """Recipients from the form: plain addresses, and 'organisation email' lines where the
+    organisation is named by its key or, for a municipality, by its SCB code (0180)."""
     invitees: list[services.Invitee] = []
-    contacts: dict[str, str] = {}
+    contacts: dict[int, tuple[Organisation, str]] = {}  # organisation pk → (organisation, email)
     plain: list[str] = []
     problems: list[str] = []
     for i, line in enumerate((data.get("mottagare") or "").splitlines(), start=1):
@@ -251,10 +253,28 @@ def _invitees_from_form(data, groups: dict[str, str]):
         if len(parts) == 1 and "@" in parts[0]:
             plain.append(parts[0])
         elif len(parts) == 2 and "@" in parts[1]:
-            contacts[parts[0]] = parts[1]
+            org = services.invitee_organisation(key=parts[0])
+            if org is None:
+                if parts[0].isdigit():
+                    problems.append(
+                        _("Rad %(n)s: ingen kommun har koden '%(code)s'.")
+                        % {"n": i, "code": parts[0]}
+                    )
+                else:
+                    problems.append(_("Organisationen '%(key)s' finns inte.") % {"key": parts[0]})
+            elif org.pk in contacts:
+                problems.append(
+                    _("Rad %(n)s: %(org)s står redan på en tidigare rad.") % {"n": i, "org": org}
+                )
+            else:
+                contacts[org.pk] = (org, parts[1])
         else:
             problems.append(
-                _("Rad %(n)s: skriv en e-postadress eller 'organisationsnyckel e-post'.") % {"n": i}
+                _(
+                    "Rad %(n)s: skriv en e-postadress, eller kommunkod eller organisationsnyckel "
+                    "och e-post."
+                )
+                % {"n": i}
             )
     if data.get("kommuner"):
         county = Area.objects.filter(pk=data.get("lan") or 0, level=AreaLevel.COUNTY).first()
@@ -262,18 +282,13 @@ def _invitees_from_form(data, groups: dict[str, str]):
             problems.append(_("Välj länet vars kommuner ska få enkäten."))
         else:
             for org in services.municipality_organisations(county=county):
+                _org, email = contacts.pop(org.pk, (org, ""))
                 invitees.append(
                     services.Invitee(
-                        organisation=org,
-                        email=contacts.pop(org.key, ""),
-                        group=groups.get(org.area.code, ""),
+                        organisation=org, email=email, group=groups.get(org.area.code, "")
                     )
                 )
-    for key, email in contacts.items():
-        org = Organisation.objects.filter(key=key).first()
-        if org is None:
-            problems.append(_("Organisationen '%(key)s' finns inte.") % {"key": key})
-            continue
+    for org, email in contacts.values():
         invitees.append(services.Invitee(organisation=org, email=email))
     invitees += [services.Invitee(email=e) for e in plain]
     return invitees, problems

@@ -77,6 +77,66 @@ def test_reporting_pages_of_a_logged_in_reporter_have_no_serious_violations(page
         assert serious_violations(page) == [], href
 
 
+@pytest.fixture(scope="session")
+def survey_pages(demo_site, django_db_blocker):
+    """The survey pages of the demo: its published rounds' results, and a personal link.
+
+    The demo closes its rounds, so an open round with one invitee is opened here (outside any
+    test's transaction, so the live server sees it on PostgreSQL too).
+    """
+    from lagesbild.surveys import demo, services
+    from lagesbild.surveys.models import Survey, SurveyRound
+
+    with django_db_blocker.unblock():
+        index_round = SurveyRound.objects.get(title=demo.INDEX_ROUND)
+        taget_round = SurveyRound.objects.get(title=demo.TAGET_ROUND)
+        open_round = services.round_open(
+            survey=Survey.objects.get(key="kommunenkat-forebyggande"),
+            title="Kommunenkät 2026 (webbläsartest)",
+            period="2026",
+            invitees=[services.Invitee(email="samordnare@webblasartest.example.se")],
+            send=False,
+        )
+        link = services.respondent_link(open_round.respondents.get())
+    return {
+        "index": f"/enkat/resultat/{index_round.pk}/",
+        "taget": f"/enkat/resultat/{taget_round.pk}/",
+        "link": link,
+    }
+
+
+def test_survey_pages_have_no_serious_violations(page, demo_site, survey_pages):
+    """/enkat/, a round's results, its sensitivity page and one municipality's drill-down."""
+    results = survey_pages["index"]
+    paths = ["/enkat/", results, results + "kanslighet/", survey_pages["taget"]]
+    page.goto(demo_site + results)
+    drilldowns = page.eval_on_selector_all(
+        "main a[href*='/kommun/']", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert drilldowns, "resultatsidan länkar inte till någon kommun"
+    paths.append(drilldowns[0])
+    for path in paths:
+        response = page.goto(demo_site + path)
+        assert response.status == 200, path
+        assert serious_violations(page) == [], path
+
+
+def test_personal_link_form_of_an_open_round_has_no_serious_violations(
+    page, demo_site, survey_pages
+):
+    response = page.goto(demo_site + survey_pages["link"])
+    assert response.status == 200
+    assert page.locator("button[name=skicka]").count() == 1, "formuläret är inte öppet"
+    assert serious_violations(page) == []
+    # Submitting it empty from a real browser reaches the view (the CSRF check passes) and shows
+    # the form again with its error summary and the questions marked.
+    with page.expect_navigation() as navigation:
+        page.click("button[name=skicka]")
+    assert navigation.value.status == 400
+    assert page.locator("[role=alert] a[href^='#fraga-']").count() > 0
+    assert serious_violations(page) == []
+
+
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_no_serious_or_critical_axe_violations(page, demo_site, path):
     response = page.goto(demo_site + path)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import html
+import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from lagesbild.directory.models import SupportService
-from lagesbild.directory.tabular import rows_to_csv, service_to_row
+from lagesbild.directory.selectors import register_all
+from lagesbild.directory.tabular import read_csv, read_xlsx, rows_to_csv, service_to_row
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +303,51 @@ def test_reporter_cannot_stretch_own_egen_regi_to_another_municipality(as_role):
     assert response.status_code == 200
     assert "Egen regi kan bara gälla den egna kommunen" in response.content.decode()
     assert other not in SupportService.objects.get(key="nacka-vuxna").areas.all()
+
+
+def _end_one_entry_and_add_a_future_one():
+    """nacka-barn ended a month ago; origo starts next month. Neither is in force today."""
+    today = timezone.localdate()
+    SupportService.objects.filter(key="nacka-barn").update(
+        valid_from=today - timedelta(days=400), valid_to=today - timedelta(days=30)
+    )
+    SupportService.objects.filter(key="origo").update(
+        valid_from=today + timedelta(days=30), valid_to=None
+    )
+
+
+def _register_rows():
+    return {s.key: service_to_row(s) for s in register_all()}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_holds_the_whole_register_and_importing_it_changes_nothing(as_role, fmt):
+    _end_one_entry_and_add_a_future_one()
+    client = as_role("coordinator")
+    response = client.get(reverse(f"directory:export_{fmt}"))
+    assert response.status_code == 200
+    reader = read_xlsx if fmt == "xlsx" else read_csv
+    exported = {row["key"]: row for _line, row in reader(response.content, f"export.{fmt}")}
+    assert "nacka-barn" in exported and exported["nacka-barn"]["valid_to"]
+    assert "origo" in exported
+    before = _register_rows()
+    assert exported == before  # every entry, with the same columns
+    history = SupportService.history.count()
+
+    upload = SimpleUploadedFile(f"export.{fmt}", response.content)
+    response = client.post(
+        reverse("directory:import"), {"file": upload, "reason": "Export och import"}, follow=True
+    )
+    assert response.status_code == 200
+    assert f"0 nya, 0 ändrade, {len(before)} oförändrade" in response.content.decode()
+    assert _register_rows() == before
+    assert SupportService.history.count() == history
+
+
+def test_export_command_writes_the_whole_register(register, tmp_path):
+    _end_one_entry_and_add_a_future_one()
+    path = tmp_path / "register.csv"
+    call_command("directory_export", str(path), stdout=io.StringIO())
+    keys = {row["key"] for _line, row in read_csv(path.read_bytes(), path.name)}
+    assert keys == set(SupportService.objects.values_list("key", flat=True))
+    assert {"nacka-barn", "origo"} <= keys

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import Resolver404, resolve
 
@@ -66,15 +68,42 @@ def test_reporting_pages_of_a_logged_in_reporter_have_no_serious_violations(page
     assert response.status == 200
     assert "/konto/logga-in/" not in page.url, "inloggningen misslyckades"
     assert serious_violations(page) == []
-    # every page the reporter can reach from the overview (forms included)
-    links = page.eval_on_selector_all(
-        "main a[href^='/rapportering/']",
-        "els => [...new Set(els.map(e => e.getAttribute('href')))]",
-    )
-    for href in links[:8]:
-        response = page.goto(demo_site + href)
+    checked = _crawl_reporting_pages(page, demo_site)
+    # the round, a submission, its edit form and the workbook upload at least
+    assert len(checked) >= 4, checked
+
+
+def test_coordinator_reporting_pages_have_no_serious_violations(page, demo_site):
+    login(page, demo_site, "samordnare")
+    response = page.goto(demo_site + "/rapportering/")
+    assert response.status == 200 and "/konto/logga-in/" not in page.url
+    checked = _crawl_reporting_pages(page, demo_site)
+    assert len(checked) >= 4, checked
+
+
+def _crawl_reporting_pages(page, base: str, limit: int = 14) -> list[str]:
+    """Breadth first from the current page: one page of each kind under /rapportering/ (URLs
+    alike but for their numbers are one kind), each checked with axe."""
+    seen: set[str] = set()
+    queue = [page.url.removeprefix(base)]
+    checked: list[str] = []
+    while queue and len(checked) < limit:
+        href = queue.pop(0)
+        kind = re.sub(r"\d+", "N", href.split("?")[0])
+        if kind in seen or href.endswith((".xlsx", ".csv")) or "logga-ut" in href:
+            continue
+        seen.add(kind)
+        response = page.goto(base + href)
         assert response.status == 200, href
         assert serious_violations(page) == [], href
+        checked.append(href)
+        queue.extend(
+            page.eval_on_selector_all(
+                "main a[href^='/rapportering/']",
+                "els => [...new Set(els.map(e => e.getAttribute('href')))]",
+            )
+        )
+    return checked
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from conftest import DATA_DIR
+from lagesbild.core.numbers import round_half_up
 from lagesbild.core.yamlschema import ConfigError
 from lagesbild.indicators.demo import load_observation_files
 from lagesbild.indicators.models import Indicator, Observation
@@ -21,7 +22,19 @@ def series(code: str, **breakdown) -> list[tuple[str, Decimal | None]]:
     return [(o.period, o.value) for o in qs.order_by("period_sort")]
 
 
-def test_every_observation_cites_its_source(stockholm):
+@pytest.fixture
+def demo_figures(stockholm):
+    """Every demo figure: observations.csv and the coverage the directory demo step derives from
+    the demo support register."""
+    import io
+
+    from lagesbild.directory.demo import load as load_directory_demo
+
+    load_directory_demo(DATA_DIR, io.StringIO())
+    return DATA_DIR
+
+
+def test_every_observation_cites_its_source(demo_figures):
     assert Observation.objects.count() > 300
     assert not Observation.objects.filter(source_ref="").exists()
     assert not Observation.objects.filter(import_run__isnull=True).exists()
@@ -65,6 +78,34 @@ def test_eight_retired_indicators_with_reasons(stockholm):
     assert retired.count() == 8
     assert all(i.retired_reason for i in retired)
     assert set(retired.values_list("goal__number", flat=True)) == {2, 4, 7, 8}
+
+
+def test_2025_coverage_comes_from_the_register_snapshot(demo_figures):
+    from lagesbild.directory.models import RegisterSnapshot
+    from lagesbild.indicators.models import ImportKind
+
+    obs = Observation.objects.filter(indicator__code="S4.3", period="2025").select_related(
+        "import_run"
+    )
+    assert obs.count() == 30  # 5 violence types × barn/vuxna × egen regi/avtal/totalt
+    snapshot = RegisterSnapshot.objects.get()
+    assert str(snapshot.as_of) == "2025-11-30"
+    assert {(o.import_run.kind, o.import_run.origin) for o in obs} == {
+        (ImportKind.DIRECTORY, snapshot)
+    }
+    assert not any(o.revised for o in obs)  # nothing hand-typed for 2025 to revise
+    # the register's figure where the 2025 report contradicts itself (docs/directory.md)
+    sexual_adults = obs.get(
+        breakdown={"violence_type": "sexuellt-vald", "target": "vuxna", "provision": "totalt"}
+    )
+    assert (sexual_adults.numerator, sexual_adults.denominator) == (23, 26)
+    # earlier years stay as typed (the register only knows its current state)
+    vinr_children = series("S4.3", violence_type="vinr", target="barn", provision="egen-regi")
+    assert [(p, round_half_up(v, 0)) for p, v in vinr_children] == [
+        ("2023", Decimal("85")),
+        ("2024", Decimal("92")),
+        ("2025", Decimal("96")),  # 25 of 26
+    ]
 
 
 def test_loading_twice_changes_nothing(stockholm):

@@ -20,6 +20,8 @@ import matplotlib
 from django.utils.html import strip_tags
 
 from lagesbild.core.numbers import MISSING, format_number, format_unit, get_unit, round_half_up
+from lagesbild.directory.models import Provision
+from lagesbild.directory.selectors import TARGETS as REGISTER_TARGETS
 from lagesbild.indicators.charts import ChartLine, line_chart
 from lagesbild.indicators.labels import DIMENSIONS, VALUES
 from lagesbild.indicators.models import Indicator, IndicatorKind, Observation, Statistic
@@ -50,6 +52,9 @@ matplotlib.rcParams["svg.hashsalt"] = "lagesbild-lagesrapport"
 NO_SUBMISSION = "Ingen rapportering har inkommit."
 NO_INDICATORS = "Inom detta mål saknas indikatorer för uppföljning."
 NO_FLAGS = "Generatorn har inte hittat något att flagga för detta mål."
+APPENDIX_TITLE = "Bilaga: Stöd per kommun"
+# how the per-municipality appendix names each provision of the support register
+REGISTER_PROVISIONS = ((Provision.OWN.value, "egen regi"), (Provision.AGREEMENT.value, "avtal"))
 COMMON_GROUP = "Indikatorer för flera våldstyper"
 _ORDINALS = {
     1: "första",
@@ -441,6 +446,9 @@ class _Builder:
             self.results(),
             self.summary(),
         ]
+        appendix = self.register_appendix()
+        if appendix is not None:
+            report.sections.append(appendix)
         return report
 
     def paragraphs_of(self, text: str) -> list[str]:
@@ -739,6 +747,63 @@ class _Builder:
                 ]
                 gsec.blocks.append(BulletList(items, key=f"utvecklingsomraden:{goal.number}"))
             sec.sections.append(gsec)
+        return sec
+
+    def register_appendix(self) -> Section | None:
+        """Appendix: per municipality, the support behind the coverage figures, from the
+        register snapshot that is their provenance (``RegisterSnapshot.coverage``)."""
+        snap = self.d.register_snapshot
+        if snap is None:
+            return None
+        on = f"{snap.as_of:%Y-%m-%d}"
+        columns = [(vt, t) for vt in self.d.violence_types for t in REGISTER_TARGETS]
+        header = [
+            [Cell("Kommun", header=True)]
+            + [
+                Cell(f"{vt}, {self.value_label('target', t).lower()}", header=True)
+                for vt, t in columns
+            ]
+        ]
+        body = []
+        for m in self.d.register_municipalities:
+            cells = snap.coverage.get(m.code, {})
+            row = [Cell(m.name, header=True)]
+            for vt, t in columns:
+                kinds = [
+                    label
+                    for provision, label in REGISTER_PROVISIONS
+                    if cells.get(f"{vt.key}/{t}/{provision}")
+                ]
+                row.append(Cell(" och ".join(kinds) if kinds else MISSING))
+            body.append(row)
+        sec = Section(APPENDIX_TITLE, 1, "bilaga-stod-per-kommun")
+        sec.blocks.append(
+            self.generated(
+                f"Tabellen visar vilket stöd till våldsutsatta barn och vuxna som varje kommun i "
+                f"{self.d.strategy.area.name} har enligt stödregistret (Hänvisa utsatta rätt) per "
+                f"{on}: i egen regi, genom avtal med andra kommuner (avtalssamverkan) eller inget "
+                "(–). Det är underlaget för andelen kommuner som erbjuder stöd i rapportens "
+                "resultatdel.",
+                "bilaga:stod-per-kommun",
+            )
+        )
+        sec.blocks.append(
+            self.new_table(
+                "stod-per-kommun",
+                f"Stöd till våldsutsatta per kommun, våldstyp och målgrupp enligt stödregistret "
+                f"per {on}.",
+                f"Stödregistret per {on} (ögonblicksbild med {snap.service_count} verksamheter)",
+                header,
+                body,
+                [
+                    "Egen regi: kommunens egen verksamhet. Avtal: avtalssamverkan mellan kommuner "
+                    "(till exempel Origo, Mikamottagningen, stödcentrum). –: inget stöd i registret.",
+                    "Barn: verksamheter som tar emot personer under 18 år. Vuxna: verksamheter "
+                    "utan övre åldersgräns.",
+                    "Verksamheter som bara hänvisar till socialjour eller orosanmälan räknas inte.",
+                ],
+            )
+        )
         return sec
 
     def draft_summary(self, goal_number: int) -> str:

@@ -13,14 +13,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 
-from lagesbild.core.models import AreaLevel
-from lagesbild.indicators.models import Indicator, Observation, Statistic
+from lagesbild.core.models import Area, AreaLevel
+from lagesbild.directory import selectors as directory_selectors
+from lagesbild.directory.models import RegisterSnapshot
+from lagesbild.indicators.models import ImportKind, ImportRun, Indicator, Observation, Statistic
 from lagesbild.indicators.stats import Revision
 from lagesbild.reporting.selectors import approved_submissions
 from lagesbild.statusreport.models import ParagraphOverride, ReportText
-from lagesbild.strategy.models import ActionPlan, Goal, Measure, Strategy
+from lagesbild.strategy.models import ActionPlan, Goal, Measure, Strategy, ViolenceType
 
 # Areas that cover the strategy's county together with a neighbour (police region, prosecution
 # area) are shown as they come; other counties never are.
@@ -41,6 +44,11 @@ class ReportData:
     texts: dict[str, ReportText]  # ReportText.key → text
     overrides: dict[str, ParagraphOverride] = field(default_factory=dict)
     first_period_year: int = 0
+    # the support register as of a date, behind the year's coverage figures (S4.3), and the
+    # county's municipalities on that date and the violence types, for its per-municipality table
+    register_snapshot: RegisterSnapshot | None = None
+    register_municipalities: list[Area] = field(default_factory=list)
+    violence_types: list[ViolenceType] = field(default_factory=list)
 
 
 def report_strategy() -> Strategy | None:
@@ -117,6 +125,29 @@ def observation_revisions(*, observations: list[Observation]) -> dict[int, list[
     return dict(out)
 
 
+def coverage_snapshot(*, observations: list[Observation], year: int) -> RegisterSnapshot | None:
+    """The register snapshot that is the provenance of the year's figures derived from the
+    support register (one query; none when no shown figure of the year comes from it).
+
+    `directory.services.coverage_store` rewrites every cell of a period with the new snapshot
+    as provenance, so the newest snapshot referenced is the one all those figures agree with.
+    """
+    runs = {o.import_run_id for o in observations if o.period_sort == year and o.import_run_id}
+    if not runs:
+        return None
+    origins = ImportRun.objects.filter(
+        pk__in=runs,
+        kind=ImportKind.DIRECTORY,
+        content_type=ContentType.objects.get_for_model(RegisterSnapshot),
+    ).values("object_id")
+    return (
+        RegisterSnapshot.objects.filter(pk__in=origins)
+        .defer("register")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def report_data(*, year: int, strategy: Strategy | None = None) -> ReportData | None:
     strategy = strategy or report_strategy()
     if strategy is None:
@@ -140,6 +171,11 @@ def report_data(*, year: int, strategy: Strategy | None = None) -> ReportData | 
         by_indicator[o.indicator_id].append(o)
     texts = {t.key: t for t in ReportText.objects.filter(year=year)}
     overrides = {o.key: o for o in ParagraphOverride.objects.filter(year=year)}
+    snapshot = coverage_snapshot(observations=observations, year=year)
+    municipalities, violence_types = [], []
+    if snapshot is not None:
+        municipalities = directory_selectors.municipalities(county=strategy.area, on=snapshot.as_of)
+        violence_types = list(ViolenceType.objects.order_by("sort_order"))
     return ReportData(
         year=year,
         strategy=strategy,
@@ -153,6 +189,9 @@ def report_data(*, year: int, strategy: Strategy | None = None) -> ReportData | 
         texts=texts,
         overrides=overrides,
         first_period_year=strategy.period_start - 1,
+        register_snapshot=snapshot,
+        register_municipalities=municipalities,
+        violence_types=violence_types,
     )
 
 

@@ -6,23 +6,20 @@ import pytest
 from django.contrib.auth.models import User
 
 from lagesbild.core.models import Area, Membership, Organisation, Role
-from lagesbild.directory.demo import load as load_demo_register
+from lagesbild.directory.demo import FILE_NAME
+from lagesbild.directory.services import register_import_file
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "stockholm"
 
 
-class _Quiet:
-    def write(self, *_args, **_kwargs):
-        pass
-
-
 @pytest.fixture
 def register(db):
-    """The Stockholm configuration (no figures) and the demo support register."""
+    """The Stockholm configuration (no figures) and the demo support register, without the
+    coverage the demo step stores from it."""
     from lagesbild.strategy.loader import load_config
 
     load_config(DATA_DIR)
-    load_demo_register(DATA_DIR, _Quiet())
+    register_import_file(path=DATA_DIR / FILE_NAME, reason="Demodata: stödregister")
     return DATA_DIR
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +17,33 @@ from lagesbild.indicators.models import ImportKind, Observation
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2025, 11, 30)
+# The 2025 report's coverage figures (Mål 4, Diagram 3 and 4, and the summary), in percent,
+# as the report states them. The demo stores the register's figures, not these.
+REPORT_2025 = {
+    ("vinr", "barn", "totalt"): 100,
+    ("vinr", "vuxna", "totalt"): 100,
+    ("vinr", "vuxna", "egen-regi"): 100,
+    ("vinr", "barn", "egen-regi"): 96,
+    ("heder", "barn", "totalt"): 100,
+    ("heder", "barn", "egen-regi"): 96,
+    ("heder", "vuxna", "egen-regi"): 100,
+    ("heder", "vuxna", "totalt"): 100,
+    ("sexuellt-vald", "barn", "totalt"): 100,
+    ("sexuellt-vald", "barn", "egen-regi"): 81,
+    ("sexuellt-vald", "vuxna", "egen-regi"): 88,
+    ("sexuellt-vald", "barn", "avtalssamverkan"): 100,
+    ("sexuellt-vald", "vuxna", "avtalssamverkan"): 0,
+    ("sexuellt-vald", "vuxna", "totalt"): 100,
+    ("prostitution", "barn", "totalt"): 100,
+    ("prostitution", "barn", "egen-regi"): 77,
+    ("prostitution", "vuxna", "egen-regi"): 88,
+    ("prostitution", "vuxna", "avtalssamverkan"): 85,
+    ("prostitution", "vuxna", "totalt"): 100,
+    ("manniskohandel", "barn", "totalt"): 100,
+    ("manniskohandel", "vuxna", "egen-regi"): 88,
+    ("manniskohandel", "vuxna", "avtalssamverkan"): 81,
+    ("manniskohandel", "vuxna", "totalt"): 100,
+}
 # The one cell where the report contradicts itself (see support-services.csv and
 # docs/directory.md): the summary says all municipalities support adults exposed to sexual
 # violence; the section says 88 percent in egen regi and no agreement. The register follows the
@@ -25,19 +51,8 @@ AS_OF = date(2025, 11, 30)
 DOCUMENTED_CHOICE = {("sexuellt-vald", "vuxna", "totalt"): (Decimal(100), Decimal(88))}
 
 
-def _report_values(data_dir):
-    out = {}
-    with (data_dir / "observations.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row["indicator"] == "S4.3" and row["period"] == "2025" and row["area"] == "01":
-                b = dict(p.split("=") for p in row["breakdown"].split(";"))
-                out[(b["violence_type"], b["target"], b["provision"])] = Decimal(row["value"])
-    return out
-
-
 def test_demo_register_reproduces_the_2025_report(register):
-    report = _report_values(register)
-    assert len(report) >= 20
+    report = {key: Decimal(v) for key, v in REPORT_2025.items()}
     cells, _detail = coverage_as_of(on=AS_OF)
     derived = {(c.violence_type, c.target, c.provision): round_half_up(c.share, 0) for c in cells}
     for key, published in report.items():
@@ -137,3 +152,60 @@ def test_command_rejects_a_bad_date(register):
 
     with pytest.raises(CommandError, match="inget datum"):
         call_command("directory_coverage", "--date", "30/11/2025")
+
+
+def test_demo_step_stores_the_2025_coverage_from_the_register(db):
+    """`lagesbild demo`'s directory step: the report's 2025 coverage figures are computed from
+    the demo register as of 2025-11-30, not typed into observations.csv."""
+    import io
+
+    from lagesbild.directory import demo
+    from lagesbild.indicators.demo import load_observation_files
+    from lagesbild.indicators.models import ImportRun
+    from lagesbild.strategy.loader import load_config
+
+    from .conftest import DATA_DIR
+
+    load_config(DATA_DIR)
+    load_observation_files(DATA_DIR)  # earlier years of the indicator stay as typed
+    demo.load(DATA_DIR, io.StringIO())
+    snapshot = RegisterSnapshot.objects.get()
+    assert (snapshot.as_of, snapshot.period) == (AS_OF, "2025")
+    obs = list(
+        Observation.objects.filter(indicator__code="S4.3", period="2025").select_related(
+            "import_run", "area"
+        )
+    )
+    assert len(obs) == 30 and {o.area.code for o in obs} == {"01"}
+    for o in obs:
+        assert o.import_run.kind == ImportKind.DIRECTORY
+        assert o.import_run.origin == snapshot
+        assert o.denominator == 26 and o.published
+        # born from the register: no hand-typed figure that the register then revised
+        assert not o.revised and o.history.count() == 1
+    derived = {
+        (o.breakdown["violence_type"], o.breakdown["target"], o.breakdown["provision"]): (
+            round_half_up(o.value, 0)
+        )
+        for o in obs
+    }
+    for key, published in REPORT_2025.items():
+        expected = DOCUMENTED_CHOICE[key][1] if key in DOCUMENTED_CHOICE else published
+        assert derived[key] == expected, key
+    assert Observation.objects.filter(indicator__code="S4.3", period="2024").count() == 7
+    # Running the step again changes nothing.
+    before = (
+        Observation.objects.count(),
+        Observation.history.count(),
+        RegisterSnapshot.objects.count(),
+        ImportRun.objects.filter(kind=ImportKind.DIRECTORY).count(),
+    )
+    out = io.StringIO()
+    demo.load(DATA_DIR, out)
+    assert (
+        Observation.objects.count(),
+        Observation.history.count(),
+        RegisterSnapshot.objects.count(),
+        ImportRun.objects.filter(kind=ImportKind.DIRECTORY).count(),
+    ) == before
+    assert "30 oförändrade" in out.getvalue()

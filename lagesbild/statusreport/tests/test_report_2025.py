@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
+from decimal import Decimal
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -119,7 +122,8 @@ RETIRED = {
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker):
-    """(document, {format: (filename, mimetype, bytes)}, strategy indicator series)."""
+    """(document, {format: (filename, mimetype, bytes)}, strategy indicator series, annual
+    measures, the coverage indicator's 2025 figures and the register snapshot behind them)."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("demo", stdout=io.StringIO())
         from lagesbild.indicators.models import Observation
@@ -139,12 +143,39 @@ def built(django_db_setup, django_db_blocker):
             .select_related("indicator")
         }
         annual = set(Measure.objects.filter(frequency="annual").values_list("code", flat=True))
+        coverage = _coverage_provenance()
         documents = {
             fmt: report_build(year=2025, chart_formats=CHART_FORMATS[fmt]) for fmt in FORMATS
         }
         files = {fmt: render_report(documents[fmt], fmt) for fmt in FORMATS}
         transaction.set_rollback(True)
-    return documents["html"], files, series, annual
+    return documents["html"], files, series, annual, coverage
+
+
+def _coverage_provenance() -> SimpleNamespace:
+    """What the demo stored for the coverage indicator (S4.3) in 2025, and where it came from."""
+    from lagesbild.directory.models import RegisterSnapshot
+    from lagesbild.directory.selectors import municipalities
+    from lagesbild.indicators.models import Observation
+    from lagesbild.strategy.models import ViolenceType
+
+    observations = list(
+        Observation.objects.filter(indicator__code="S4.3", period="2025").select_related(
+            "import_run", "indicator"
+        )
+    )
+    snapshot = RegisterSnapshot.objects.order_by("-created_at").first()
+    return SimpleNamespace(
+        indicator=observations[0].indicator.name if observations else "",
+        observations=[
+            (o.breakdown, o.value, o.import_run.kind, o.import_run.origin) for o in observations
+        ],
+        snapshot=snapshot,
+        violence_types=[(vt.key, str(vt)) for vt in ViolenceType.objects.order_by("sort_order")],
+        municipalities=[
+            (m.code, m.name) for m in municipalities(on=snapshot.as_of) if snapshot is not None
+        ],
+    )
 
 
 def _table(document, name: str) -> Table:
@@ -175,12 +206,102 @@ def test_tables_are_numbered_and_carry_their_source(built):
     assert _table(built[0], "Tabell 1").label == "Tabell 1."
 
 
+def _coverage_shares(snapshot, key: str) -> Decimal:
+    """The share of municipalities the snapshot's per-municipality coverage gives for
+    ``violence_type/target/provision`` (provision ``totalt``: egen regi or avtal)."""
+    vt, target, provision = key.split("/")
+    provisions = ("egen-regi", "avtalssamverkan") if provision == "totalt" else (provision,)
+    n = sum(
+        1
+        for cells in snapshot.coverage.values()
+        if any(cells.get(f"{vt}/{target}/{p}") for p in provisions)
+    )
+    return (Decimal(n) / Decimal(snapshot.municipality_count) * 100).quantize(Decimal("1e-10"))
+
+
+def test_coverage_figures_shown_come_from_the_register_snapshot(built):
+    """Issue #6 §4: the 2025 coverage indicator is computed from the register as of a date,
+    stored with the register snapshot as provenance, and shown in the report."""
+    from lagesbild.directory.models import RegisterSnapshot
+    from lagesbild.indicators.models import ImportKind
+
+    document, coverage = built[0], built[4]
+    snapshot = coverage.snapshot
+    assert isinstance(snapshot, RegisterSnapshot) and str(snapshot.as_of) == "2025-11-30"
+    assert len(coverage.observations) == 30
+    for breakdown, value, kind, origin in coverage.observations:
+        assert kind == ImportKind.DIRECTORY
+        assert origin == snapshot
+        key = f"{breakdown['violence_type']}/{breakdown['target']}/{breakdown['provision']}"
+        assert value == _coverage_shares(snapshot, key), key
+    table = next(t for t in document.tables() if t.caption.startswith(coverage.indicator))
+    periods = [c.text for c in table.header_rows[0]]
+    column = periods.index("2025")
+    shown = [row[column].value for row in table.body_rows if row[column].text]
+    assert Counter(shown) == Counter(value for _b, value, _k, _o in coverage.observations)
+    # the register's 88 percent for adults exposed to sexual violence, not the summary's 100
+    assert "88" in [row[column].text for row in table.body_rows]
+
+
+def test_appendix_support_per_municipality_from_the_snapshot(built):
+    document, files, _s, _a, coverage = built
+    snapshot = coverage.snapshot
+    appendix = document.sections[-1]
+    assert appendix.title == "Bilaga: Stöd per kommun"
+    assert [s.title for s in document.sections].index(
+        "Sammanfattning och utvecklingsområden"
+    ) < len(document.sections) - 1
+    table = next(b for b in appendix.blocks if isinstance(b, Table))
+    assert "stödregistret per 2025-11-30" in table.caption
+    assert "Stödregistret per 2025-11-30" in table.source
+    columns = [(vt, t) for vt, _name in coverage.violence_types for t in ("barn", "vuxna")]
+    header = [c.text for c in table.header_rows[0]]
+    assert header == ["Kommun"] + [
+        f"{name}, {t}" for _vt, name in coverage.violence_types for t in ("barn", "vuxna")
+    ]
+    assert "Sexuellt våld oberoende relation, vuxna" in header
+    rows = {row[0].text: [c.text for c in row[1:]] for row in table.body_rows}
+    assert list(rows) == [name for _code, name in coverage.municipalities]
+    assert len(rows) == 26
+    # Each cell says what the snapshot holds for the municipality ...
+    labels = {
+        (True, False): "egen regi",
+        (False, True): "avtal",
+        (True, True): "egen regi och avtal",
+        (False, False): "–",
+    }
+    for code, name in coverage.municipalities:
+        held = snapshot.coverage.get(code, {})
+        want = [
+            labels[
+                (bool(held.get(f"{vt}/{t}/egen-regi")), bool(held.get(f"{vt}/{t}/avtalssamverkan")))
+            ]
+            for vt, t in columns
+        ]
+        assert rows[name] == want, name
+    # ... and each column agrees with the shares in the results: "–" only where no support.
+    for i, (vt, t) in enumerate(columns):
+        offered = sum(cells[i] != "–" for cells in rows.values())
+        share = Decimal(offered) / 26 * 100
+        assert share.quantize(Decimal("1e-10")) == _coverage_shares(snapshot, f"{vt}/{t}/totalt")
+    sexual_adults = columns.index(("sexuellt-vald", "vuxna"))
+    assert sum(cells[sexual_adults] != "–" for cells in rows.values()) == 23
+    # Vaxholm lists only socialjour/orosanmälan for children: not counted as its own support
+    assert "egen regi" not in rows["Vaxholm"][columns.index(("vinr", "barn"))]
+    # every format carries it
+    assert "Bilaga: Stöd per kommun" in files["html"][2].decode()
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(files["xlsx"][2]))
+    assert any(c.value == "Kommun" for row in wb[table.sheet_name].iter_rows() for c in row)
+
+
 def _sections(document, title):
     return [s for s in document.walk() if s.title == title]
 
 
 def test_every_measure_followed_up_in_2025(built):
-    document, _files, _series, annual = built
+    document, _files, _series, annual, _coverage = built
     measures = [s for a in _sections(document, "Åtaganden i handlingsplanen") for s in a.sections]
     codes = [s.title.split()[0] for s in measures]
     assert len(annual) == 39
@@ -207,7 +328,7 @@ def test_the_eight_retired_indicators(built):
 
 
 def test_drafted_narrative_for_every_series(built):
-    document, _files, series, _annual = built
+    document, _files, series, *_ = built
     # ind:<code>:<breakdown>, or ind:<code>:<area>:<breakdown> for one series per area
     keys = {
         (p.key.split(":")[1], p.key.split(":")[-1])
@@ -257,7 +378,7 @@ def test_school_year_periods_in_the_built_report(built):
 
 
 def test_revision_footnote_in_the_built_report(built):
-    document, files, _s, _a = built
+    document, files, *_ = built
     notes = [f.text for p in document.paragraphs() for f in p.footnotes]
     assert any(n.startswith("Siffran för 2024 har reviderats från 634 till 650.") for n in notes)
     assert "Siffran för 2024 har reviderats från 634 till 650" in files["html"][2].decode()
@@ -330,7 +451,7 @@ def _norm(text: str) -> str:
 
 
 def test_html_headings_are_in_order_and_ids_unique(built):
-    document, files, _s, _a = built
+    document, files, *_ = built
     parser = _Headings()
     parser.feed(files["html"][2].decode())
     levels = [int(t[1]) for t, _ in parser.headings]
@@ -348,7 +469,7 @@ def test_the_three_formats_open_and_have_the_same_headings(built):
     from docx import Document
     from pypdf import PdfReader
 
-    document, files, _s, _a = built
+    document, files, *_ = built
     expected = [_norm(h) for h in document.headings()]
 
     parser = _Headings()
@@ -377,7 +498,7 @@ def test_the_three_formats_open_and_have_the_same_headings(built):
 def test_docx_uses_heading_styles_toc_field_and_alt_text(built):
     from docx import Document
 
-    document, files, _s, _a = built
+    document, files, *_ = built
     doc = Document(io.BytesIO(files["docx"][2]))
     body = doc.element.body.xml
     assert 'TOC \\o "1-3"' in body
@@ -405,7 +526,7 @@ def test_xlsx_holds_every_table_as_numbers(built):
 
     from openpyxl import load_workbook
 
-    document, files, _s, _a = built
+    document, files, *_ = built
     wb = load_workbook(io.BytesIO(files["xlsx"][2]))
     assert len(wb.sheetnames) == len(document.tables()) + 1
     t7 = _table(document, "Tabell 7")

@@ -21,6 +21,10 @@ from lagesbild.statusreport.build import NO_SUBMISSION, report_build
 from lagesbild.statusreport.document import BulletList, Chart, Paragraph, Table
 from lagesbild.statusreport.render import CHART_FORMATS, FORMATS, render_report
 
+# Marks the module as using the database, so pytest-django sets the test database up even when
+# this module runs on its own (the tests themselves read the module fixture's results).
+pytestmark = pytest.mark.django_db
+
 # The published 2025 report (seed 000), written out: row label → values per column.
 PUBLISHED = {
     "Tabell 1": (

@@ -334,15 +334,33 @@ def can_edit(user, service: SupportService) -> bool:
     m = membership_of(user)
     if m is None or m.role != Role.REPORTER:
         return False
-    if service.organisation_id and service.organisation_id == m.organisation_id:
+    return organisation_may_keep(m.organisation, service)
+
+
+def organisation_may_keep(organisation, service: SupportService) -> bool:
+    """An organisation keeps the services it owns, and a municipality its egen regi services
+    covering only its own area (the municipality and its districts)."""
+    if service.organisation_id and service.organisation_id == organisation.pk:
         return True
-    org_area = m.organisation.area_id
+    org_area = organisation.area_id
     if org_area and service.provision == Provision.OWN:
         ids = {a.id for a in service.areas.all()} | {
             a.parent_id for a in service.areas.all() if a.level == AreaLevel.DISTRICT
         }
         return ids == {org_area}
     return False
+
+
+def organisation_services(organisation) -> QuerySet:
+    """The services an organisation keeps (see `organisation_may_keep`), by name."""
+    qs = SupportService.objects.select_related("organisation", "verified_by").order_by("name")
+    cond = Q(organisation=organisation)
+    if organisation.area_id:
+        cond |= Q(provision=Provision.OWN) & (
+            Q(areas=organisation.area_id) | Q(areas__parent=organisation.area_id)
+        )
+    candidates = qs.filter(cond).distinct().prefetch_related("areas")
+    return qs.filter(id__in=[s.id for s in candidates if organisation_may_keep(organisation, s)])
 
 
 def own_service_areas_ok(organisation, provision: str, areas) -> bool:
@@ -363,10 +381,4 @@ def editable_services(user) -> QuerySet:
     m = membership_of(user)
     if m is None or m.role != Role.REPORTER:
         return qs.none()
-    cond = Q(organisation=m.organisation)
-    if m.organisation.area_id:
-        cond |= Q(provision=Provision.OWN) & (
-            Q(areas=m.organisation.area_id) | Q(areas__parent=m.organisation.area_id)
-        )
-    candidates = qs.filter(cond).distinct().prefetch_related("areas")
-    return qs.filter(id__in=[s.id for s in candidates if can_edit(user, s)])
+    return organisation_services(m.organisation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -40,16 +40,20 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
+def _row_changes(service: SupportService, row: ServiceRow) -> list[str]:
+    """The columns writing the validated row would change in the stored service."""
+    before = service_to_row(service)
+    wanted = row_to_dict(row)
+    if not row.verified_by:
+        wanted["verified_by"] = before["verified_by"]
+    return [c for c in wanted if wanted[c] != before.get(c)]
+
+
 def _apply_row(service: SupportService, row: ServiceRow, *, user, reason: str) -> str:
     """Write one validated row to a service (new or existing); returns the action."""
     created = service.pk is None
-    if not created:
-        before = service_to_row(service)
-        wanted = row_to_dict(row)
-        if not row.verified_by:
-            wanted["verified_by"] = before["verified_by"]
-        if wanted == before:
-            return "unchanged"
+    if not created and not _row_changes(service, row):
+        return "unchanged"
     for name in ServiceRow.SCALARS:
         setattr(service, name, getattr(row, name))
     if row.verified_by:
@@ -111,21 +115,17 @@ class ImportResult:
         return f"{self.created} nya, {self.updated} ändrade, {self.unchanged} oförändrade"
 
 
-def register_import_rows(
-    *,
-    rows: list[tuple[int, dict[str, str]]],
-    file_name: str,
-    user=None,
-    reason: str,
-    organisation=None,
-) -> ImportResult:
-    """Validate every row, then write all of them in one transaction (or nothing).
+def register_import_check(
+    *, rows: list[tuple[int, dict[str, str]]], file_name: str, organisation=None
+) -> tuple[list[ServiceRow], dict[str, SupportService]]:
+    """Validate every row as an import would, without writing anything (a dry run).
 
-    With `organisation` (the reporting round, or an organisation account) each row must be a
-    service that organisation may keep: a new one is assigned to it, an existing one must be
-    editable by `user`.
+    Returns the valid rows and the existing services they refer to (by key); raises
+    RegisterImportError naming file, row and column of every problem. With `organisation`
+    (the reporting round, or an organisation account) each row must be a service that
+    organisation keeps (`selectors.organisation_may_keep`): a new one is assigned to it; an
+    existing one whose row leaves `organisation` empty keeps the organisation it has.
     """
-    reason = _require_reason(reason)
     valid = validate_rows(rows, file_name)
     existing = {
         s.key: s
@@ -137,7 +137,7 @@ def register_import_rows(
         problems = []
         for r in valid:
             service = existing.get(r.key)
-            if service is not None and not selectors.can_edit(user, service):
+            if service is not None and not selectors.organisation_may_keep(organisation, service):
                 problems.append(
                     Problem(file_name, r.line, "key", "verksamheten hör till en annan organisation")
                 )
@@ -151,7 +151,9 @@ def register_import_rows(
                     )
                 )
             if r.organisation is None:
-                r.organisation = organisation
+                # A new entry is the organisation's; an existing one keeps its organisation
+                # (an egen regi entry kept through its area stays without one).
+                r.organisation = service.organisation if service is not None else organisation
             if not selectors.own_service_areas_ok(organisation, r.provision, r.areas):
                 problems.append(
                     Problem(
@@ -163,6 +165,52 @@ def register_import_rows(
                 )
         if problems:
             raise RegisterImportError(problems)
+    return valid, existing
+
+
+@dataclass
+class RowChange:
+    """What a checked row would do to the register: `created`, `updated` or `unchanged`."""
+
+    key: str
+    name: str
+    action: str
+    columns: list[str] = field(default_factory=list)  # the changed columns, for `updated`
+
+
+def register_import_preview(
+    *, rows: list[tuple[int, dict[str, str]]], file_name: str, organisation=None
+) -> list[RowChange]:
+    """The dry run's outcome per row, in file order; writes nothing."""
+    valid, existing = register_import_check(
+        rows=rows, file_name=file_name, organisation=organisation
+    )
+    out = []
+    for r in valid:
+        service = existing.get(r.key)
+        columns = [] if service is None else _row_changes(service, r)
+        if service is None:
+            action = "created"
+        else:
+            action = "updated" if columns else "unchanged"
+        out.append(RowChange(r.key, r.name, action, columns))
+    return out
+
+
+def register_import_rows(
+    *,
+    rows: list[tuple[int, dict[str, str]]],
+    file_name: str,
+    user=None,
+    reason: str,
+    organisation=None,
+) -> ImportResult:
+    """Validate every row (`register_import_check`), then write all of them in one
+    transaction (or nothing)."""
+    reason = _require_reason(reason)
+    valid, existing = register_import_check(
+        rows=rows, file_name=file_name, organisation=organisation
+    )
     result = ImportResult()
     with transaction.atomic():
         for r in valid:
@@ -186,10 +234,31 @@ def directory_submission_apply(
     *, organisation, rows: list[tuple[int, dict[str, str]]], user, reason: str, file_name: str
 ) -> ImportResult:
     """For the reporting round (submission kind DIRECTORY): apply an organisation's approved
-    register rows, all or nothing, checking that each row is the organisation's to keep."""
+    register rows, all or nothing, checking that each row is the organisation's to keep (the
+    organisation's, not the approver's: a coordinator approves, the municipality's rights apply).
+    """
     return register_import_rows(
         rows=rows, file_name=file_name, user=user, reason=reason, organisation=organisation
     )
+
+
+def organisation_services_verify(*, organisation, user, reason: str, on: date | None = None) -> int:
+    """Mark every service the organisation keeps as checked on `on` (default today) by `user`,
+    with `reason` in the history: the reporting round's "nothing to change". Returns the count."""
+    reason = _require_reason(reason)
+    on = on or timezone.localdate()
+    name = user.get_full_name() or user.username
+    n = 0
+    with transaction.atomic():
+        for service in selectors.organisation_services(organisation):
+            service.verified_on = on
+            service.verified_by = user
+            service.verified_by_name = name
+            service._change_reason = reason
+            service._history_user = user
+            service.save(update_fields=["verified_on", "verified_by", "verified_by_name"])
+            n += 1
+    return n
 
 
 # --------------------------------------------------------------------------------- coverage

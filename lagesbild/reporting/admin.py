@@ -28,8 +28,8 @@ class ReportingDelegateAdmin(admin.ModelAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
-    list_display = ["round", "measure", "organisation", "state", "implementation_status"]
-    list_filter = ["round", "state", "organisation"]
+    list_display = ["round", "kind", "measure", "organisation", "state", "implementation_status"]
+    list_filter = ["round", "kind", "state", "organisation"]
 
     def has_add_permission(self, request):
         return False

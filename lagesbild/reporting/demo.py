@@ -278,6 +278,7 @@ def open_round_load(year: int, stdout) -> None:
         plan=previous.plan,
         opens_on=dt.date(year, 11, 1),
         closes_on=dt.date(year + 1, 1, 31),
+        include_directory=True,  # the municipalities look over the support register too
     )
     for org_key, (code, status, text) in DEMO_DRAFTS.items():
         sub = rnd.submissions.filter(measure__code=code, organisation__key=org_key).first()
@@ -304,6 +305,7 @@ def load(config_dir: Path, stdout) -> None:
         n = load_followups(path)
         years.append(int(path.stem.split("-")[-1]))
         stdout.write(f"Uppföljning {path.stem}: {n} godkända inrapporteringar.")
+    # Users first: a municipality with an account is asked about the support register.
+    demo_users_load(stdout)
     if years:
         open_round_load(max(years) + 1, stdout)
-    demo_users_load(stdout)

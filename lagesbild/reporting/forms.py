@@ -108,6 +108,23 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("Ifylld Excelfil (.xlsx, högst 5 MB)"))
 
 
+class DirectoryUploadForm(forms.Form):
+    """A changed register file for a support register submission (CSV or XLSX)."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("Ändrad fil med era verksamheter (CSV eller XLSX, högst 5 MB)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Filen är större än 5 MB."))
+        if not f.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Ladda upp en CSV- eller XLSX-fil."))
+        return f
+
+
 class RoundOpenForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
     plan = forms.ModelChoiceField(label=_("Handlingsplan"), queryset=ActionPlan.objects.all())
@@ -128,6 +145,14 @@ class RoundOpenForm(forms.Form):
         queryset=Measure.objects.filter(frequency=Frequency.END_OF_PLAN),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    include_directory = forms.BooleanField(
+        label=_("Be kommunerna se över stödregistret"),
+        required=False,
+        help_text=_(
+            "Varje kommun som har verksamheter i stödregistret (Hänvisa utsatta rätt) eller ett "
+            "konto får en inrapportering där den ser över och uppdaterar sina verksamheter."
+        ),
     )
 
     def clean(self):

@@ -31,6 +31,14 @@ class ReportingRound(models.Model):
         blank=True,
         related_name="+",
     )
+    include_directory = models.BooleanField(
+        _("be kommunerna se över stödregistret"),
+        default=False,
+        help_text=_(
+            "En inrapportering av stödverksamheter (Hänvisa utsatta rätt) per kommun som har "
+            "verksamheter i registret eller ett konto."
+        ),
+    )
     closed = models.BooleanField(_("stängd"), default=False)
     closed_at = models.DateTimeField(_("stängdes"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[extra_measures])
@@ -105,6 +113,16 @@ class Submission(models.Model):
         help_text=_("Det rapportören skrev: stycken åtskilda av tomrad, länkar som adresser."),
     )
     footnotes = models.JSONField(_("fotnoter"), default=list, blank=True)
+    directory_rows = models.JSONField(
+        _("stödregistrets rader"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Stödverksamheter: de kontrollerade raderna ur den uppladdade filen, "
+            "[radnummer, {kolumn: text}]; registret ändras först när inrapporteringen godkänns."
+        ),
+    )
+    directory_file_name = models.CharField(_("uppladdad fil"), max_length=255, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
     approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
@@ -126,12 +144,21 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "measure", "organisation"], name="submission_unique_per_round"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["round", "organisation"],
+                condition=models.Q(kind="directory"),
+                name="submission_directory_unique_per_round",
+            ),
         ]
 
     def __str__(self) -> str:
         what = self.measure.code if self.measure else self.get_kind_display()
         return f"{self.round.year} {what} – {self.organisation}"
+
+    @property
+    def is_directory(self) -> bool:
+        return self.kind == SubmissionKind.DIRECTORY
 
 
 class SubmissionValue(models.Model):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from lagesbild.reporting.models import Submission, SubmissionState, SubmissionValue
+from lagesbild.directory.selectors import organisation_services
+from lagesbild.directory.tabular import service_to_row
+from lagesbild.reporting.models import (
+    Submission,
+    SubmissionKind,
+    SubmissionState,
+    SubmissionValue,
+)
 
 
 def approved_submissions(*, year: int) -> QuerySet[Submission]:
@@ -37,11 +44,26 @@ def round_matrix(*, round) -> dict:
     totals = {value: 0 for value in SubmissionState.values}
     for s in subs:
         totals[s.state] += 1
+    directory = list(
+        Submission.objects.filter(round=round, kind=SubmissionKind.DIRECTORY)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
     return {
         "organisations": organisations,
         "rows": rows,
         "totals": [(label, totals[value]) for value, label in SubmissionState.choices],
+        "directory": directory,
     }
+
+
+def directory_export_rows(*, submission: Submission) -> list[dict[str, str]]:
+    """The register rows a support register submission is about: every service its
+    organisation keeps, in the register's file format."""
+    services = organisation_services(submission.organisation).prefetch_related(
+        "areas", "exposed_to", "perpetrator_of"
+    )
+    return [service_to_row(s) for s in services]
 
 
 def approved_followups(*, measure) -> QuerySet[Submission]:

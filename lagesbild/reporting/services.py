@@ -21,7 +21,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lagesbild.core.models import Area, AreaLevel, Organisation
+from lagesbild.core.models import Area, AreaLevel, Organisation, OrganisationKind
+from lagesbild.directory.selectors import organisation_services
+from lagesbild.directory.services import (
+    directory_submission_apply,
+    organisation_services_verify,
+    register_import_preview,
+)
+from lagesbild.directory.tabular import RegisterImportError
 from lagesbild.indicators.models import (
     ImportKind,
     ImportRun,
@@ -37,6 +44,7 @@ from lagesbild.reporting.models import (
     ReportingDelegate,
     ReportingRound,
     Submission,
+    SubmissionKind,
     SubmissionState,
     SubmissionValue,
     Transition,
@@ -136,8 +144,13 @@ def round_open(
     user=None,
     include_end_of_plan: bool | None = None,
     extra_measures: Iterable[Measure] = (),
+    include_directory: bool = False,
 ) -> ReportingRound:
-    """Open a year's round: one draft submission per due (measure × responsible organisation)."""
+    """Open a year's round: one draft submission per due (measure × responsible organisation).
+
+    With `include_directory` the municipalities are also asked to look over their entries in
+    the support register: one DIRECTORY draft per `directory_organisations()`.
+    """
     if closes_on < opens_on:
         raise ReportingError(str(_("Omgången kan inte stänga före den öppnar.")))
     if not plan.period_start <= year <= plan.period_end:
@@ -158,6 +171,7 @@ def round_open(
         opens_on=opens_on,
         closes_on=closes_on,
         include_end_of_plan=include_end_of_plan,
+        include_directory=include_directory,
     )
     if user is not None:
         rnd._history_user = user
@@ -174,7 +188,24 @@ def round_open(
                 sub._history_user = user
             sub.save()
             _create_value_rows(sub)
+    if include_directory:
+        for org in directory_organisations():
+            sub = Submission(round=rnd, kind=SubmissionKind.DIRECTORY, organisation=org)
+            sub._change_reason = str(_("Omgången öppnades"))
+            if user is not None:
+                sub._history_user = user
+            sub.save()
     return rnd
+
+
+def directory_organisations() -> list[Organisation]:
+    """Municipalities asked about the support register: those with a service in it, or with
+    an account (a member) that keeps it."""
+    out = []
+    for org in Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).order_by("name"):
+        if org.members.exists() or organisation_services(org).exists():
+            out.append(org)
+    return out
 
 
 def _default_area(indicator: Indicator, plan: ActionPlan) -> Area:
@@ -382,7 +413,12 @@ def _same(old: tuple, new: tuple) -> bool:
 
 
 def submission_problems(submission: Submission) -> list[str]:
-    """What stops a submission from being sent in (Swedish, one line each)."""
+    """What stops a submission from being sent in (Swedish, one line each).
+
+    A support register submission may always be sent in: without a file it says "nothing to
+    change"; an uploaded file was checked in full when it was uploaded."""
+    if submission.kind == SubmissionKind.DIRECTORY:
+        return []
     problems = []
     if not submission.implementation_status:
         problems.append(str(_("Ange genomförande (till exempel Pågående eller Genomförd).")))
@@ -505,8 +541,11 @@ def _refuse_cells_of_others(submission: Submission, values: list[SubmissionValue
         raise ReportingError(str(_("Inrapporteringen kan inte godkännas.")), problems)
 
 
-def _publish(submission: Submission, user) -> ImportRun:
+def _publish(submission: Submission, user) -> ImportRun | None:
     """Approved values become published observations, each traceable to this submission."""
+    if submission.kind == SubmissionKind.DIRECTORY:
+        _directory_apply(submission, user)
+        return None
     reopened = submission.transitions.filter(from_state=S.APPROVED).order_by("-at", "-pk").first()
     run = ImportRun.objects.create(
         kind=ImportKind.SUBMISSION,
@@ -559,3 +598,104 @@ def comment_add(*, submission: Submission, user, text: str) -> Comment:
     if not text:
         raise ReportingError(str(_("Kommentaren är tom.")))
     return Comment.objects.create(submission=submission, author=user, text=text)
+
+
+# ---------------------------------------------------------------- the support register
+
+
+def directory_rows(submission: Submission) -> list[tuple[int, dict[str, str]]]:
+    """The rows stored on a support register submission, as the register's import reads them."""
+    return [(int(line), dict(values)) for line, values in submission.directory_rows or []]
+
+
+def directory_preview(submission: Submission):
+    """What approving the submission would do to the register, per uploaded row (new, changed,
+    unchanged), checked against the register as it is now. Raises ReportingError if the stored
+    rows no longer fit (the register changed since the upload)."""
+    rows = directory_rows(submission)
+    if not rows:
+        return []
+    try:
+        return register_import_preview(
+            rows=rows,
+            file_name=submission.directory_file_name,
+            organisation=submission.organisation,
+        )
+    except RegisterImportError as exc:
+        raise ReportingError(
+            str(_("Den uppladdade filen stämmer inte längre med stödregistret.")),
+            [str(p) for p in exc.problems],
+        ) from None
+
+
+@transaction.atomic
+def directory_upload(
+    *,
+    submission: Submission,
+    user,
+    version: int,
+    rows: list[tuple[int, dict[str, str]]],
+    file_name: str,
+):
+    """Check an uploaded register file in full (a dry run of the register import, for the
+    submission's organisation) and store its rows on the submission. The register itself is
+    changed only when the coordinator approves. On any problem nothing is stored."""
+    if submission.kind != SubmissionKind.DIRECTORY:
+        raise ReportingError(str(_("Inrapporteringen gäller inte stödregistret.")))
+    if not access.can_edit(user, submission):
+        raise NotAllowed(str(_("Inrapporteringen kan inte ändras i sitt nuvarande läge.")))
+    try:
+        changes = register_import_preview(
+            rows=rows, file_name=file_name, organisation=submission.organisation
+        )
+    except RegisterImportError as exc:
+        raise ReportingError(
+            str(_("Filen lästes inte in – inget har sparats.")), [str(p) for p in exc.problems]
+        ) from None
+    if not changes:
+        raise ReportingError(str(_("Filen innehåller inga verksamheter – inget har sparats.")))
+    updated = Submission.objects.filter(
+        pk=submission.pk, version=version, state__in=access.EDITABLE_STATES
+    ).update(version=F("version") + 1)
+    if updated != 1:
+        raise ConflictError(
+            str(
+                _(
+                    "Någon annan har ändrat inrapporteringen efter att du öppnade den. Inget "
+                    "sparades: läs den nya versionen och ladda upp filen igen."
+                )
+            )
+        )
+    sub = Submission.objects.get(pk=submission.pk)
+    sub.directory_rows = [[line, values] for line, values in rows]
+    sub.directory_file_name = file_name
+    sub._history_user = user
+    sub._change_reason = str(_("Fil uppladdad: %(name)s")) % {"name": file_name}
+    sub.save()
+    return changes
+
+
+def _directory_apply(submission: Submission, user) -> None:
+    """On approval: the stored rows go into the register, all or nothing, with the reason
+    "Godkänd inrapportering <år> från <organisation>"; without rows ("nothing to change") every
+    service the organisation keeps is marked as checked today by the approver."""
+    reason = str(_("Godkänd inrapportering %(year)s från %(org)s")) % {
+        "year": submission.round.year,
+        "org": submission.organisation.name,
+    }
+    rows = directory_rows(submission)
+    if not rows:
+        organisation_services_verify(organisation=submission.organisation, user=user, reason=reason)
+        return
+    try:
+        directory_submission_apply(
+            organisation=submission.organisation,
+            rows=rows,
+            user=user,
+            reason=reason,
+            file_name=submission.directory_file_name,
+        )
+    except RegisterImportError as exc:
+        raise ReportingError(
+            str(_("Inrapporteringen kan inte godkännas.")), [str(p) for p in exc.problems]
+        ) from None

@@ -68,6 +68,23 @@ urlpatterns = [
         views.transition,
         name="reporting-transition",
     ),
+    path(
+        "rapportering/<int:year>/<int:pk>/stodregister.csv",
+        views.directory_export,
+        {"fmt": "csv"},
+        name="reporting-directory-csv",
+    ),
+    path(
+        "rapportering/<int:year>/<int:pk>/stodregister.xlsx",
+        views.directory_export,
+        {"fmt": "xlsx"},
+        name="reporting-directory-xlsx",
+    ),
+    path(
+        "rapportering/<int:year>/<int:pk>/stodregister/ladda-upp/",
+        views.directory_upload,
+        name="reporting-directory-upload",
+    ),
     path("rapportering/<int:year>/<int:pk>/kommentar/", views.comment, name="reporting-comment"),
     path("rapportering/<int:year>/<int:pk>/historik/", views.audit, name="reporting-audit"),
 ]

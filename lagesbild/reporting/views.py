@@ -11,15 +11,25 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lagesbild.directory.selectors import organisation_services
+from lagesbild.directory.tabular import (
+    XLSX_MIME,
+    RegisterImportError,
+    read_csv,
+    read_xlsx,
+    rows_to_csv,
+    rows_to_xlsx,
+)
 from lagesbild.reporting import access, excel, selectors, services
 from lagesbild.reporting.forms import (
     CommentForm,
+    DirectoryUploadForm,
     RoundOpenForm,
     SubmissionForm,
     TransitionForm,
@@ -89,6 +99,7 @@ def round_open(request):
                 user=request.user,
                 include_end_of_plan={"auto": None, "yes": True, "no": False}[choice],
                 extra_measures=form.cleaned_data["extra_measures"],
+                include_directory=form.cleaned_data["include_directory"],
             )
         except services.ReportingError as exc:
             form.add_error(None, str(exc))
@@ -218,6 +229,10 @@ def round_close(request, year: int):
 def submission_detail(request, year: int, pk: int):
     _reporting_user(request)
     sub = _submission(request, year, pk)
+    if sub.is_directory:
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return _directory_page(request, sub)
     editable = access.can_edit(request.user, sub)
     conflict = None
     status = 200
@@ -266,6 +281,112 @@ def submission_detail(request, year: int, pk: int):
         },
         status=status,
     )
+
+
+def _directory_submission(request, year: int, pk: int) -> Submission:
+    sub = _submission(request, year, pk)
+    if not sub.is_directory:
+        raise Http404
+    return sub
+
+
+def _directory_page(
+    request, sub: Submission, *, form=None, errors=(), conflict: str = "", status: int = 200
+):
+    """A support register submission: download, upload, what would change, workflow."""
+    editable = access.can_edit(request.user, sub)
+    preview_problems: list[str] = []
+    try:
+        changes = services.directory_preview(sub)
+    except services.ReportingError as exc:
+        changes, preview_problems = [], [str(exc), *exc.problems]
+    counts = Counter(c.action for c in changes)
+    if editable and form is None:
+        form = DirectoryUploadForm(initial={"version": sub.version})
+    return render(
+        request,
+        "reporting/directory_submission.html",
+        {
+            "submission": sub,
+            "form": form if editable else None,
+            "errors": list(errors),
+            "conflict": conflict,
+            "changes": changes,
+            "counts": {a: counts.get(a, 0) for a in ("created", "updated", "unchanged")},
+            "preview_problems": preview_problems,
+            "service_count": organisation_services(sub.organisation).count(),
+            "moves": services.allowed_moves(submission=sub, user=request.user),
+            "transition_form": TransitionForm(),
+            "comment_form": CommentForm() if access.can_comment(request.user, sub) else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def directory_export(request, year: int, pk: int, fmt: str):
+    """The organisation's own register rows, to look over and upload again."""
+    _reporting_user(request)
+    sub = _directory_submission(request, year, pk)
+    rows = selectors.directory_export_rows(submission=sub)
+    if fmt == "xlsx":
+        response = HttpResponse(rows_to_xlsx(rows), content_type=XLSX_MIME)
+    else:
+        response = HttpResponse(rows_to_csv(rows), content_type="text/csv; charset=utf-8")
+    name = f"stodregister-{sub.round.year}-{sub.organisation.key}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def directory_upload(request, year: int, pk: int):
+    """A changed register file: checked in full, stored on the submission (not yet in the
+    register). Any problem: every one is listed with row and column, and nothing is stored."""
+    _reporting_user(request)
+    sub = _directory_submission(request, year, pk)
+    if not access.can_edit(request.user, sub):
+        raise PermissionDenied(_("Inrapporteringen kan inte ändras i sitt nuvarande läge."))
+    form = DirectoryUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _directory_page(request, sub, form=form, status=400)
+    upload = form.cleaned_data["file"]
+    reader = read_xlsx if upload.name.lower().endswith(".xlsx") else read_csv
+    try:
+        rows = reader(upload.read(), upload.name)
+        changes = services.directory_upload(
+            submission=sub,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            rows=rows,
+            file_name=upload.name,
+        )
+    except RegisterImportError as exc:
+        return _directory_page(request, sub, form=form, errors=exc.problems, status=400)
+    except services.ConflictError as exc:
+        sub.refresh_from_db()
+        return _directory_page(request, sub, conflict=str(exc), status=409)
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc))
+    except services.ReportingError as exc:
+        return _directory_page(
+            request, sub, form=form, errors=[str(exc), *exc.problems], status=400
+        )
+    counts = Counter(c.action for c in changes)
+    messages.success(
+        request,
+        _(
+            "Filen är kontrollerad och sparad: %(new)s nya, %(changed)s ändrade och "
+            "%(same)s oförändrade verksamheter. Stödregistret ändras när samordnaren godkänner "
+            "inrapporteringen; glöm inte att skicka in den."
+        )
+        % {
+            "new": counts.get("created", 0),
+            "changed": counts.get("updated", 0),
+            "same": counts.get("unchanged", 0),
+        },
+    )
+    return redirect("reporting-submission", year=year, pk=sub.pk)
 
 
 @login_required

@@ -351,3 +351,34 @@ def test_export_command_writes_the_whole_register(register, tmp_path):
     keys = {row["key"] for _line, row in read_csv(path.read_bytes(), path.name)}
     assert keys == set(SupportService.objects.values_list("key", flat=True))
     assert {"nacka-barn", "origo"} <= keys
+
+
+def test_preview_checks_like_the_import_but_writes_nothing(register, reporter_nacka, coordinator):
+    from lagesbild.directory.services import directory_submission_apply, register_import_preview
+    from lagesbild.directory.tabular import RegisterImportError
+
+    nacka = reporter_nacka.membership.organisation
+    barn = service_to_row(SupportService.objects.get(key="nacka-barn"))
+    vuxna = service_to_row(SupportService.objects.get(key="nacka-vuxna"))
+    vuxna["phone"] = "08-1"
+    new = {**barn, "key": "nacka-ny", "name": "Ny"}
+    rows = [(2, barn), (3, vuxna), (4, new)]
+    changes = register_import_preview(rows=rows, file_name="p.csv", organisation=nacka)
+    assert [(c.key, c.action, c.columns) for c in changes] == [
+        ("nacka-barn", "unchanged", []),  # its empty organisation stays empty
+        ("nacka-vuxna", "updated", ["phone"]),
+        ("nacka-ny", "created", []),
+    ]
+    assert not SupportService.objects.filter(key="nacka-ny").exists()
+    assert SupportService.objects.get(key="nacka-vuxna").phone != "08-1"
+
+    # Another municipality's entry is refused for Nacka even when a coordinator applies it.
+    solna = (2, service_to_row(SupportService.objects.get(key="solna-vuxna")))
+    with pytest.raises(RegisterImportError) as exc:
+        register_import_preview(rows=[solna], file_name="s.csv", organisation=nacka)
+    assert "s.csv rad 2, fält 'key': verksamheten hör till en annan organisation" in str(exc.value)
+    with pytest.raises(RegisterImportError):
+        directory_submission_apply(
+            organisation=nacka, rows=[solna], user=coordinator, reason="x", file_name="s.csv"
+        )
+    assert SupportService.objects.get(key="solna-vuxna").organisation is None

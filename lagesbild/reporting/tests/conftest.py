@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from lagesbild.core.models import Organisation
@@ -13,6 +15,8 @@ from lagesbild.indicators.models import Indicator
 from lagesbild.reporting.models import ReportingRound, Submission
 from lagesbild.reporting.services import delegates_set, round_open
 from lagesbild.strategy.models import ActionPlan, Measure, measure_sort_key
+
+DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "stockholm"
 
 
 @dataclass
@@ -117,3 +121,66 @@ def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@dataclass
+class DirectoryRound:
+    """The Stockholm configuration, the demo support register and a 2026 round that asks the
+    municipalities about it. Nacka kommun has a reporter and egen regi entries; Solna has
+    entries but no account; Stockholms stad has entries and a reporter; "Ny kommun" has
+    neither and is not asked."""
+
+    round: ReportingRound
+    nacka: Organisation
+    solna: Organisation
+    stockholm: Organisation
+    reporter_nacka: object
+    reporter_stockholm: object
+
+    def sub(self, organisation: Organisation) -> Submission:
+        return Submission.objects.get(round=self.round, kind="directory", organisation=organisation)
+
+
+@pytest.fixture
+def directory_round(db, coordinator) -> DirectoryRound:
+    import io
+
+    from lagesbild.core.models import Area, Role
+    from lagesbild.core.services import membership_set
+    from lagesbild.directory.demo import load as load_demo_register
+    from lagesbild.strategy.loader import load_config
+
+    load_config(DATA_DIR)
+    load_demo_register(DATA_DIR, io.StringIO())
+
+    def municipality(key, name, code=None):
+        area = Area.objects.get(code=code) if code else None
+        return Organisation.objects.get_or_create(
+            key=key, defaults={"name": name, "kind": "municipality", "area": area}
+        )[0]
+
+    def reporter(username, org):
+        user = User.objects.create_user(username, f"{username}@example.org", "lösenord-för-test")
+        membership_set(user=user, organisation=org, role=Role.REPORTER)
+        return user
+
+    nacka = municipality("nacka-kommun", "Nacka kommun", "0182")
+    solna = municipality("solna-kommun", "Solna kommun", "0184")
+    municipality("ny-kommun", "Ny kommun")
+    stockholm = Organisation.objects.get(key="stockholms-stad")
+    rnd = round_open(
+        year=2026,
+        plan=ActionPlan.objects.get(key="handlingsplan-2024-2027"),
+        opens_on=dt.date(2026, 11, 1),
+        closes_on=dt.date(2027, 1, 31),
+        user=coordinator,
+        include_directory=True,
+    )
+    return DirectoryRound(
+        rnd,
+        nacka,
+        solna,
+        stockholm,
+        reporter("nacka", nacka),
+        reporter("sthlm", stockholm),
+    )

@@ -46,6 +46,11 @@ def test_demo_rounds_and_users(db, monkeypatch):
     assert set(open_.submissions.values_list("state", flat=True)) == {"utkast"}
     assert open_.submissions.exclude(narrative_source="").count() == 3
     assert not open_.submissions.filter(measure__frequency="end_of_plan").exists()
+    # The municipalities are asked about the support register too (Stockholms stad has an
+    # account), without a measure.
+    assert open_.include_directory
+    register = open_.submissions.filter(kind="directory")
+    assert list(register.values_list("organisation__key", "measure")) == [("stockholms-stad", None)]
 
     # Every run sets the passwords again; a random one is printed when none is given.
     User.objects.filter(username="polisen").update(is_active=False)

@@ -301,3 +301,93 @@ def test_after_closing_a_reporter_can_no_longer_save_or_submit(
     assert reporter.post(f"/rapportering/2026/{sub.pk}/overgang/skicka-in/").status_code == 403
     sub.refresh_from_db()
     assert sub.state == "utkast" and sub.narrative_source != "Nytt"
+
+
+# ---------------------------------------------------------------- support register submissions
+# The same roles against a municipality's support register submission (directory_round):
+# "owner" is Nacka kommun's reporter, "other_reporter" Stockholms stad's, who has a register
+# submission of its own in the same round.
+
+
+@pytest.fixture
+def as_directory_role(directory_round, coordinator, admin, django_user_model):
+    def client_for(role: str) -> Client:
+        if role == "anonymous":
+            return Client()
+        if role == "no_role":
+            user = django_user_model.objects.create_user("utan-roll", "u@example.org", "x")
+            return logged_in(user)
+        user = {
+            "coordinator": coordinator,
+            "owner": directory_round.reporter_nacka,
+            "other_reporter": directory_round.reporter_stockholm,
+            "admin": admin,
+        }[role]
+        return logged_in(user)
+
+    return client_for
+
+
+def _directory_urls(directory_round):
+    pk = directory_round.sub(directory_round.nacka).pk
+    base = f"/rapportering/2026/{pk}"
+    return {
+        "submission": ("get", f"{base}/"),
+        "submission_save": ("post", f"{base}/"),
+        "download_csv": ("get", f"{base}/stodregister.csv"),
+        "download_xlsx": ("get", f"{base}/stodregister.xlsx"),
+        "upload": ("post", f"{base}/stodregister/ladda-upp/"),
+        "audit": ("get", f"{base}/historik/"),
+        "comment": ("post", f"{base}/kommentar/"),
+        "transition": ("post", f"{base}/overgang/skicka-in/"),
+    }
+
+
+_SEES = {"coordinator": 200, "owner": 200, "other_reporter": 404, "admin": 200, "no_role": 403}
+DIRECTORY_EXPECTED = {
+    "submission": _SEES,
+    # A register submission is changed by uploading a file, not through the measure form.
+    "submission_save": {**_SEES, "coordinator": 405, "owner": 405, "admin": 405},
+    "download_csv": _SEES,
+    "download_xlsx": _SEES,
+    # Without a file the upload is refused (400) and nothing is stored.
+    "upload": {**_SEES, "coordinator": 400, "owner": 400, "admin": 400},
+    "audit": _SEES,
+    "comment": {**_SEES, "coordinator": 302, "owner": 302, "admin": 302},
+    # Nothing to change: a register submission may be sent in without a file.
+    "transition": {**_SEES, "coordinator": 302, "owner": 302, "admin": 302},
+}
+
+
+@pytest.mark.parametrize("view", list(DIRECTORY_EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_directory_role_matrix(directory_round, as_directory_role, view, role):
+    method, url = _directory_urls(directory_round)[view]
+    client = as_directory_role(role)
+    data = {"text": "En kommentar"} if view == "comment" else {}
+    response = getattr(client, method)(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/logga-in/?next=")
+    else:
+        assert response.status_code == DIRECTORY_EXPECTED[view][role], (view, role)
+    sub = directory_round.sub(directory_round.nacka)
+    submitted = view == "transition" and DIRECTORY_EXPECTED[view].get(role) == 302
+    assert sub.state == ("inskickad" if submitted else "utkast"), role
+    assert sub.directory_rows == []
+    if role == "other_reporter" and method == "get":
+        assert "nacka" not in response.content.decode().lower()
+
+
+def test_other_municipality_never_sees_the_register_submission(directory_round):
+    d = directory_round
+    client = logged_in(d.reporter_stockholm)
+    body = client.get("/rapportering/2026/").content.decode()
+    assert f"/rapportering/2026/{d.sub(d.nacka).pk}/" not in body
+    assert f"/rapportering/2026/{d.sub(d.stockholm).pk}/" in body
+    for action in services.TRANSITIONS:
+        r = client.post(
+            f"/rapportering/2026/{d.sub(d.nacka).pk}/overgang/{action}/", {"comment": "x"}
+        )
+        assert r.status_code == 404
+    assert d.sub(d.nacka).comments.count() == 0

@@ -109,3 +109,35 @@ def test_stockholm_measures_and_series(client, stockholm):
         ("2024", "37"),
         ("2025", "39"),
     ]
+
+
+API_ENDPOINTS = [
+    "/api/v1/goals",
+    "/api/v1/measures",
+    "/api/v1/indicators",
+    "/api/v1/indicators/S1/observations",
+    "/api/v1/indicators/S1/observations?page=1&page_size=10",
+    "/api/v1/indicators/S1/observations.jsonstat",
+    "/api/v1/openapi.json",
+]
+ROLES = ["anonymous", "reporter_polisen", "coordinator", "admin"]
+
+
+@pytest.mark.parametrize("url", API_ENDPOINTS)
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_reads_the_same_published_api(request, client, build, role, url):
+    """The API is the same for everyone: published figures only, whoever is logged in (a
+    coordinator's session never opens drafts or unpublished values through it)."""
+    indicator = build.indicator("S1", values={"2024": 37})
+    build.observation(indicator, "2025", 88888, published=False)
+    anonymous = client.get(url)
+    assert anonymous.status_code == 200
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == anonymous.content
+    assert b"88888" not in response.content
+    # the data endpoints are read only for every role (the schema view answers any method)
+    if "openapi" not in url:
+        assert client.post(url.split("?")[0], {}).status_code in (403, 404, 405)

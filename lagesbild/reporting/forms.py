@@ -98,6 +98,8 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # the submission's version when the page was shown (optimistic locking)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class CommentForm(forms.Form):

@@ -442,8 +442,11 @@ def submission_problems(submission: Submission) -> list[str]:
 
 @transaction.atomic
 def submission_transition(
-    *, submission: Submission, user, action: str, comment: str = ""
+    *, submission: Submission, user, action: str, comment: str = "", version: int | None = None
 ) -> Submission:
+    """Move a submission along the workflow. ``version`` is the version the user saw (the pages
+    send it): a move on content that has changed since – edited, returned and resubmitted in
+    between – is refused as a conflict, so nobody approves what they have not read."""
     move = TRANSITIONS.get(action)
     if move is None:
         raise ReportingError(str(_("Okänd åtgärd: %(a)s")) % {"a": action})
@@ -454,6 +457,15 @@ def submission_transition(
     )
     if not owner_or_coordinator:
         raise NotAllowed(str(_("Du får inte göra detta med inrapporteringen.")))
+    if version is not None and version != submission.version:
+        raise ConflictError(
+            str(
+                _(
+                    "Inrapporteringen har ändrats sedan du öppnade den. Ladda om sidan och "
+                    "läs den igen innan du går vidare."
+                )
+            )
+        )
     if submission.state not in move.sources:
         raise ReportingError(
             str(_("Inrapporteringen är %(state)s och kan inte få åtgärden ”%(move)s”."))
@@ -475,7 +487,10 @@ def submission_transition(
     if move.target == S.APPROVED:
         fields["approved_at"] = now
         fields["approved_by"] = user
-    updated = Submission.objects.filter(pk=submission.pk, state=submission.state).update(**fields)
+    current = Submission.objects.filter(pk=submission.pk, state=submission.state)
+    if version is not None:
+        current = current.filter(version=version)
+    updated = current.update(**fields)
     if updated != 1:
         raise ConflictError(
             str(_("Inrapporteringen har ändrats av någon annan under tiden. Ladda om sidan."))

@@ -404,6 +404,7 @@ def transition(request, year: int, pk: int, action: str):
             user=request.user,
             action=action,
             comment=form.cleaned_data.get("comment", ""),
+            version=form.cleaned_data.get("version"),
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc))

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from lagesbild.indicators.models import ImportKind, Observation
 from lagesbild.reporting import services
@@ -447,3 +448,40 @@ def test_approval_never_overwrites_another_organisations_figure(
     obs = Observation.objects.get(indicator=world.count, period="2026")
     assert obs.value == Decimal("12") and not obs.revised
     assert obs.history.count() == 1
+
+
+def test_nobody_approves_content_that_changed_after_they_opened_it(
+    world, reporter_kriminalvarden, coordinator
+):
+    """The coordinator opens the submitted report (version v); meanwhile it is returned, edited
+    and resubmitted; approving with v is a conflict, and nothing is published."""
+    fill(world, reporter_kriminalvarden)
+    services.submission_transition(
+        submission=world.sub, user=reporter_kriminalvarden, action="skicka-in"
+    )
+    seen = world.sub.version
+    services.submission_transition(
+        submission=world.sub, user=coordinator, action="atersand", comment="Komplettera antalet"
+    )
+    fill(world, reporter_kriminalvarden, count="15")
+    services.submission_transition(
+        submission=world.sub, user=reporter_kriminalvarden, action="skicka-in"
+    )
+    with pytest.raises(services.ConflictError):
+        services.submission_transition(
+            submission=world.sub, user=coordinator, action="godkann", version=seen
+        )
+    assert world.sub.state == S.SUBMITTED
+    assert not Observation.objects.filter(indicator=world.count).exists()
+    # through the page: the form carries the version it was shown with
+    client = Client()
+    client.force_login(coordinator)
+    url = f"/rapportering/2026/{world.sub.pk}/"
+    page = client.get(url).content.decode()
+    assert f'name="version" value="{world.sub.version}"' in page
+    response = client.post(url + "overgang/godkann/", {"version": seen}, follow=True)
+    assert "har ändrats sedan du öppnade den" in response.content.decode()
+    assert world.sub.state == S.SUBMITTED
+    client.post(url + "overgang/godkann/", {"version": world.sub.version})
+    assert world.sub.state == S.APPROVED
+    assert Observation.objects.get(indicator=world.count, period="2026").value == Decimal("15")

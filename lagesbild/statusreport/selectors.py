@@ -214,4 +214,10 @@ def report_version(*, year: int) -> str:
     ):
         agg = qs.aggregate(n=Count("pk"), t=Max("updated_at"))
         parts.append(f"{agg['n']}:{agg['t'].timestamp() if agg['t'] else 0}")
+    # the configuration the report prints (names, measure texts, responsible organisations,
+    # retirement reasons, the register snapshot): its newest history entries
+    from lagesbild.strategy.models import Goal, Measure
+
+    for model in (Indicator, Measure, Goal):
+        parts.append(str(model.history.aggregate(h=Max("history_id"))["h"] or 0))
     return "|".join(parts)

@@ -170,6 +170,16 @@ def test_downloads_are_rebuilt_when_data_changes(client, small_report, coordinat
     assert "2022" in header and "2022" not in [c.value for c in first["Tabell 1"][4]]
 
 
+def test_downloads_are_rebuilt_when_the_configuration_changes(client, small_report):
+    url = "/rapport/2025/lagesrapport-2025.html"
+    assert "Andel beviljade kontaktförbud" in client.get(url).content.decode()
+    indicator = small_report.share
+    indicator.name = "Andel kontaktförbud som beviljats"
+    indicator.save()
+    body = client.get(url).content.decode()
+    assert "Andel kontaktförbud som beviljats" in body
+
+
 def test_report_of_an_open_round_is_marked_preliminary(client, small_report):
     from lagesbild.reporting.models import ReportingRound
 

@@ -197,7 +197,10 @@ def table(t: Table) -> str:
     notes = "".join(f"<li>{escape(n)}</li>" for n in t.notes)
     notes_html = f'<ul class="tabellnoter" aria-label="Anmärkningar">{notes}</ul>' if notes else ""
     return (
-        f'<div class="tabell"><table id="{t.id}">'
+        # A wide table scrolls sideways inside its wrapper: the wrapper is a named region that
+        # takes keyboard focus, so it can be scrolled without a mouse (WCAG 2.1.1).
+        f'<div class="tabell" role="region" tabindex="0" aria-label="{escape(t.label)}">'
+        f'<table id="{t.id}">'
         f'<caption><span class="etikett">{escape(t.label)}</span> {escape(t.caption)} '
         f'<span class="kalla">Källa: {escape(t.source)}.</span></caption>'
         f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>{notes_html}</div>"

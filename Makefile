@@ -27,10 +27,12 @@ setup: venv
 run: setup
 	$(VENV)/bin/lagesbild serve --port $(PORT)
 
-# The browser checks (axe-core in Chromium) run in their own process: they load the demo once
-# into the test database for the whole session.
+# The suite runs on every core (pytest-xdist; at most 4 workers, each with its own test
+# database). The browser checks (axe-core in Chromium) run in their own process: they load the
+# demo once into the test database for the whole session. TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= auto
 test: venv
-	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest -m "not browser" -n $(TEST_WORKERS) --maxprocesses 4
 	$(VENV)/bin/pytest -m browser tests/browser
 
 lint: venv

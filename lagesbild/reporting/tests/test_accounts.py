@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.conf import settings
@@ -167,3 +168,6 @@ def test_reminder_subject_is_singular_for_one_submission(world, reporter_krimina
     assert subjects["kriminalvarden@example.org"] == (
         "Påminnelse: 1 inrapportering ska skickas in senast 2027-01-31"
     )
+    out = io.StringIO()
+    call_command("remind", "--days", "7", "--date", "2027-01-28", "--dry-run", stdout=out)
+    assert "kriminalvarden@example.org: 1 inrapportering\n" in out.getvalue()

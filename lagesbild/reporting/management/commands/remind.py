@@ -27,7 +27,10 @@ class Command(BaseCommand):
             raise CommandError(f"--date {date!r} är inte ett datum ÅÅÅÅ-MM-DD.") from None
         if dry_run:
             for r in reminders_due(today=today, days=days):
-                self.stdout.write(f"{r.user.email}: {len(r.submissions)} inrapporteringar")
+                n = len(r.submissions)
+                self.stdout.write(
+                    f"{r.user.email}: {n} {'inrapportering' if n == 1 else 'inrapporteringar'}"
+                )
             return
         n = reminders_send(today=today, days=days, base_url=base_url.rstrip("/"))
         self.stdout.write(self.style.SUCCESS(f"{n} påminnelser skickade."))

@@ -127,10 +127,14 @@ class ServiceRow:
 def read_file(path: Path) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV or XLSX file as (row number in the file, {column: text})."""
     path = Path(path)
-    data = path.read_bytes()
-    if path.suffix.lower() == ".xlsx":
-        return read_xlsx(data, path.name)
-    return read_csv(data, path.name)
+    return read_bytes(path.read_bytes(), path.name)
+
+
+def read_bytes(data: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]:
+    """Rows of an uploaded file, read as XLSX or CSV by its name."""
+    if file_name.lower().endswith(".xlsx"):
+        return read_xlsx(data, file_name)
+    return read_csv(data, file_name)
 
 
 def read_csv(data: bytes | str, file_name: str = "fil.csv") -> list[tuple[int, dict[str, str]]]:
@@ -459,6 +463,19 @@ def rows_to_csv(rows: list[dict[str, str]]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue().encode("utf-8")
+
+
+def rows_download(rows: list[dict[str, str]], fmt: str, file_stem: str):
+    """An HTTP download of register rows as ``xlsx`` or (otherwise) CSV."""
+    from django.http import HttpResponse
+
+    if fmt == "xlsx":
+        response = HttpResponse(rows_to_xlsx(rows), content_type=XLSX_MIME)
+    else:
+        fmt = "csv"
+        response = HttpResponse(rows_to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_stem}.{fmt}"'
+    return response
 
 
 def rows_to_xlsx(rows: list[dict[str, str]]) -> bytes:

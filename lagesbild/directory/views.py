@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +15,9 @@ from lagesbild.directory.forms import ImportForm, SearchForm, ServiceForm
 from lagesbild.directory.models import SupportService
 from lagesbild.directory.services import register_import_rows, service_save, service_verify
 from lagesbild.directory.tabular import (
-    XLSX_MIME,
     RegisterImportError,
-    read_csv,
-    read_xlsx,
-    rows_to_csv,
-    rows_to_xlsx,
+    read_bytes,
+    rows_download,
     service_to_row,
 )
 from lagesbild.strategy.models import ViolenceType
@@ -158,13 +154,7 @@ def verify(request, key: str):
 def export(request, fmt: str):
     _require_keeper(request.user)
     rows = [service_to_row(s) for s in selectors.register_all()]
-    stamp = timezone.localdate().isoformat()
-    if fmt == "xlsx":
-        response = HttpResponse(rows_to_xlsx(rows), content_type=XLSX_MIME)
-    else:
-        response = HttpResponse(rows_to_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="stodregister-{stamp}.{fmt}"'
-    return response
+    return rows_download(rows, fmt, f"stodregister-{timezone.localdate().isoformat()}")
 
 
 @login_required
@@ -177,9 +167,8 @@ def import_file(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            reader = read_xlsx if upload.name.lower().endswith(".xlsx") else read_csv
             result = register_import_rows(
-                rows=reader(data, upload.name),
+                rows=read_bytes(data, upload.name),
                 file_name=upload.name,
                 user=request.user,
                 reason=form.cleaned_data["reason"],

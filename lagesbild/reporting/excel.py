@@ -30,7 +30,7 @@ from lagesbild.indicators.services import parse_breakdown
 from lagesbild.reporting import access
 from lagesbild.reporting.models import ImplementationStatus, ReportingRound, Submission
 from lagesbild.reporting.services import ValueInput, submission_update
-from lagesbild.reporting.validation import ValueProblem, _sv, check_unit, parse_value
+from lagesbild.reporting.validation import ValueProblem, check_unit, format_exact, parse_value
 
 MAX_BYTES = 5 * 1024 * 1024
 FORMAT = "lagesbild-rapportering-1"
@@ -659,9 +659,9 @@ def upload_parse(*, upload, user, round: ReportingRound) -> UploadPlan:
 
 def _percent_formatted(stored: Decimal) -> str:
     """Excel keeps '45 %' as 0.45 with a percent format; saying so beats a silent 0.45."""
-    shown = _sv(stored * 100)
+    shown = format_exact(stored * 100)
     return (
-        f"cellen är formaterad som procent ({_sv(stored)} = {shown} %); "
+        f"cellen är formaterad som procent ({format_exact(stored)} = {shown} %); "
         f"skriv talet {shown} utan procentformat"
     )
 

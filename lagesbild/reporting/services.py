@@ -333,6 +333,18 @@ def _value_problem(sv: SubmissionValue, data: ValueInput) -> str | None:
     return None
 
 
+def _claim_version(submission: Submission, version: int, conflict_message) -> Submission:
+    """Optimistic lock for an edit: bump the version only if it is still ``version`` and the
+    submission still editable; else ConflictError. Returns the submission fresh from the
+    database (call inside the edit's transaction)."""
+    updated = Submission.objects.filter(
+        pk=submission.pk, version=version, state__in=access.EDITABLE_STATES
+    ).update(version=F("version") + 1)
+    if updated != 1:
+        raise ConflictError(str(conflict_message))
+    return Submission.objects.get(pk=submission.pk)
+
+
 @transaction.atomic
 def submission_update(
     *,
@@ -360,19 +372,14 @@ def submission_update(
             problems.append(f"{rows[pk].indicator.code}: {problem}")
     if problems:
         raise ReportingError(str(_("Inget sparades.")), problems)
-    updated = Submission.objects.filter(
-        pk=submission.pk, version=version, state__in=access.EDITABLE_STATES
-    ).update(version=F("version") + 1)
-    if updated != 1:
-        raise ConflictError(
-            str(
-                _(
-                    "Någon annan har sparat inrapporteringen efter att du öppnade den. Inget av "
-                    "det du skrev har sparats: läs den nya versionen och gör dina ändringar igen."
-                )
-            )
-        )
-    sub = Submission.objects.get(pk=submission.pk)
+    sub = _claim_version(
+        submission,
+        version,
+        _(
+            "Någon annan har sparat inrapporteringen efter att du öppnade den. Inget av "
+            "det du skrev har sparats: läs den nya versionen och gör dina ändringar igen."
+        ),
+    )
     if not reason:
         by_coordinator = access.is_coordinator(user)
         reason = str(_("Ändrad av samordnaren") if by_coordinator else _("Ändrad av rapportör"))
@@ -669,19 +676,14 @@ def directory_upload(
         ) from None
     if not changes:
         raise ReportingError(str(_("Filen innehåller inga verksamheter – inget har sparats.")))
-    updated = Submission.objects.filter(
-        pk=submission.pk, version=version, state__in=access.EDITABLE_STATES
-    ).update(version=F("version") + 1)
-    if updated != 1:
-        raise ConflictError(
-            str(
-                _(
-                    "Någon annan har ändrat inrapporteringen efter att du öppnade den. Inget "
-                    "sparades: läs den nya versionen och ladda upp filen igen."
-                )
-            )
-        )
-    sub = Submission.objects.get(pk=submission.pk)
+    sub = _claim_version(
+        submission,
+        version,
+        _(
+            "Någon annan har ändrat inrapporteringen efter att du öppnade den. Inget "
+            "sparades: läs den nya versionen och ladda upp filen igen."
+        ),
+    )
     sub.directory_rows = [[line, values] for line, values in rows]
     sub.directory_file_name = file_name
     sub._history_user = user

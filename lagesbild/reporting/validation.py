@@ -53,14 +53,18 @@ def parse_value(raw) -> Decimal | None:
 def check_unit(unit: str, value: Decimal) -> None:
     low, high = UNIT_RANGES.get(unit, (None, None))
     if unit in INTEGER_UNITS and value != value.to_integral_value():
-        raise ValueProblem(f"ett antal ska vara ett heltal, inte {_sv(value)}")
+        raise ValueProblem(f"ett antal ska vara ett heltal, inte {format_exact(value)}")
     if low is not None and value < low:
         what = "ett antal" if unit == "count" else "värdet"
-        raise ValueProblem(f"{what} kan inte vara negativt ({_sv(value)})")
+        raise ValueProblem(f"{what} kan inte vara negativt ({format_exact(value)})")
     if high is not None and value > high:
         if unit == "percent":
-            raise ValueProblem(f"en andel i procent ska vara mellan 0 och 100, inte {_sv(value)}")
-        raise ValueProblem(f"värdet ska vara mellan {_sv(low)} och {_sv(high)}, inte {_sv(value)}")
+            raise ValueProblem(
+                f"en andel i procent ska vara mellan 0 och 100, inte {format_exact(value)}"
+            )
+        raise ValueProblem(
+            f"värdet ska vara mellan {format_exact(low)} och {format_exact(high)}, inte {format_exact(value)}"
+        )
 
 
 def check_value(unit: str, raw) -> Decimal | None:
@@ -70,6 +74,7 @@ def check_value(unit: str, raw) -> Decimal | None:
     return value
 
 
-def _sv(value: Decimal | None) -> str:
+def format_exact(value: Decimal | None) -> str:
+    """A value exactly as stored (no rounding), with decimal comma and a true minus sign."""
     text = format(value.normalize(), "f") if value is not None else ""
     return text.replace(".", ",").replace("-", "\u2212")

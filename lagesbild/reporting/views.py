@@ -19,12 +19,9 @@ from django.views.decorators.http import require_POST
 
 from lagesbild.directory.selectors import organisation_services
 from lagesbild.directory.tabular import (
-    XLSX_MIME,
     RegisterImportError,
-    read_csv,
-    read_xlsx,
-    rows_to_csv,
-    rows_to_xlsx,
+    read_bytes,
+    rows_download,
 )
 from lagesbild.reporting import access, excel, selectors, services
 from lagesbild.reporting.forms import (
@@ -329,13 +326,7 @@ def directory_export(request, year: int, pk: int, fmt: str):
     _reporting_user(request)
     sub = _directory_submission(request, year, pk)
     rows = selectors.directory_export_rows(submission=sub)
-    if fmt == "xlsx":
-        response = HttpResponse(rows_to_xlsx(rows), content_type=XLSX_MIME)
-    else:
-        response = HttpResponse(rows_to_csv(rows), content_type="text/csv; charset=utf-8")
-    name = f"stodregister-{sub.round.year}-{sub.organisation.key}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return rows_download(rows, fmt, f"stodregister-{sub.round.year}-{sub.organisation.key}")
 
 
 @login_required
@@ -351,9 +342,8 @@ def directory_upload(request, year: int, pk: int):
     if not form.is_valid():
         return _directory_page(request, sub, form=form, status=400)
     upload = form.cleaned_data["file"]
-    reader = read_xlsx if upload.name.lower().endswith(".xlsx") else read_csv
     try:
-        rows = reader(upload.read(), upload.name)
+        rows = read_bytes(upload.read(), upload.name)
         changes = services.directory_upload(
             submission=sub,
             user=request.user,

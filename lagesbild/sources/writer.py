@@ -23,7 +23,6 @@ new field on ``Observation`` is picked up). ``tests`` compare both paths row for
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -149,13 +148,6 @@ class Change:
     new: Decimal | None
 
 
-def _chunks(items: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
-    """``itertools.batched`` (Python 3.12) for 3.11."""
-    it = iter(items)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
-
-
 def _pg() -> bool:
     return connection.vendor == "postgresql"
 
@@ -220,7 +212,7 @@ class Stage:
             cols = ", ".join(STAGE_COLUMNS)
             with connection.cursor() as cur:
                 raw = cur.cursor
-                for chunk in _chunks((row.as_tuple() for row in rows), COPY_CHUNK):
+                for chunk in iter_batches((row.as_tuple() for row in rows), COPY_CHUNK):
                     with raw.copy(f"COPY {STAGE} ({cols}) FROM STDIN") as copy:
                         for values in chunk:
                             copy.write_row(values)

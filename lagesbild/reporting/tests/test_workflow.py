@@ -45,6 +45,17 @@ def fill(world, user, *, count="12", percent="6,9", staged_reason="Uppgiften fin
 # ---------------------------------------------------------------- rounds
 
 
+def _open_last_year(world, coordinator):
+    """The plan's last year (2027): annual and end-of-plan measures are due."""
+    return services.round_open(
+        year=2027,
+        plan=world.plan,
+        opens_on=dt.date(2027, 11, 1),
+        closes_on=dt.date(2028, 1, 31),
+        user=coordinator,
+    )
+
+
 def test_round_creates_one_submission_per_due_measure_and_organisation(world):
     subs = Submission.objects.filter(round=world.round)
     # 2026 is not the plan's last year: annual measures only.
@@ -59,13 +70,7 @@ def test_round_creates_one_submission_per_due_measure_and_organisation(world):
 
 
 def test_last_year_of_plan_includes_end_of_plan_measures(world, coordinator):
-    rnd = services.round_open(
-        year=2027,
-        plan=world.plan,
-        opens_on=dt.date(2027, 11, 1),
-        closes_on=dt.date(2028, 1, 31),
-        user=coordinator,
-    )
+    rnd = _open_last_year(world, coordinator)
     pairs = sorted((s.measure.code, s.organisation.key) for s in rnd.submissions.all())
     assert ("2.9", "kriminalvarden") in pairs and ("2.9", "lanets-kommuner") in pairs
     assert rnd.include_end_of_plan is True
@@ -382,13 +387,7 @@ def test_a_cell_is_asked_of_one_submission_only(world, coordinator):
     """M2.10-antal follows up 2.10 (Kriminalvården) and 2.9 (Kriminalvården and the
     municipalities); in the plan's last year all three submissions are due, but the cell is
     asked once."""
-    rnd = services.round_open(
-        year=2027,
-        plan=world.plan,
-        opens_on=dt.date(2027, 11, 1),
-        closes_on=dt.date(2028, 1, 31),
-        user=coordinator,
-    )
+    rnd = _open_last_year(world, coordinator)
     asked = SubmissionValue.objects.filter(
         submission__round=rnd, indicator=world.count, period="2027"
     )
@@ -406,13 +405,7 @@ def test_the_organisation_that_reported_a_cell_keeps_it_the_next_year(
     fill(world, reporter_kriminalvarden)
     _approve(world, reporter_kriminalvarden, coordinator)
     world.m210.responsible.add(world.polisen)
-    rnd = services.round_open(
-        year=2027,
-        plan=world.plan,
-        opens_on=dt.date(2027, 11, 1),
-        closes_on=dt.date(2028, 1, 31),
-        user=coordinator,
-    )
+    rnd = _open_last_year(world, coordinator)
     police_210 = Submission.objects.get(round=rnd, measure=world.m210, organisation=world.polisen)
     assert not police_210.values.exists()
     # Kriminalvården is asked every cell it reported (M2.10-antal under 2.9 or 2.10, once)

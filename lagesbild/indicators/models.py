@@ -168,11 +168,15 @@ class PeriodKind(models.TextChoices):
 
 
 class Observation(models.Model):
+    # Indexes are few on purpose: every index costs time on each imported row (docs/importers.md,
+    # "Prestanda"). The indicator needs none of its own: it leads both observation_unique_cell
+    # and the (indicator, published, area) index.
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("indikator"),
         on_delete=models.CASCADE,
         related_name="observations",
+        db_index=False,
     )
     area = models.ForeignKey(Area, verbose_name=_("område"), on_delete=models.PROTECT)
     period = models.CharField(_("period"), max_length=16)
@@ -194,7 +198,7 @@ class Observation(models.Model):
     status_symbol = models.CharField(_("statussymbol från källan"), max_length=16, blank=True)
     source_ref = models.CharField(_("källhänvisning"), max_length=300, blank=True)
     note = models.TextField(_("anmärkning"), blank=True)
-    published = models.BooleanField(_("publicerad"), default=False, db_index=True)
+    published = models.BooleanField(_("publicerad"), default=False)
     import_run = models.ForeignKey(
         ImportRun,
         verbose_name=_("importkörning"),
@@ -204,7 +208,9 @@ class Observation(models.Model):
         related_name="observations",
     )
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
-    history = HistoricalRecords()
+    # History is read per observation (id), per indicator (revision tables) and by date; the
+    # other columns' indexes would only slow down the writing of one history row per import row.
+    history = HistoricalRecords(no_db_index=["area", "import_run", "period_sort", "published"])
 
     class Meta:
         verbose_name = _("observation")

@@ -71,6 +71,13 @@ def parse_obj(obj: Any, *, file: str = "<data>") -> Dataset:
     p = Problems(file, column_label="fält")
     if not isinstance(obj, dict):
         raise ParseError.single(file, "JSON-stat måste vara ett objekt på toppnivå")
+    if "dimension" not in obj and ("query" in obj or "selection" in obj):
+        raise ParseError.single(
+            file,
+            "filen är en PxWeb-fråga ('query'/'selection'), inte ett JSON-stat-svar: skicka "
+            "frågan till tabellens API och importera svaret (PxWebApi 2.0: lagesbild import "
+            "pxweb TABELL --query FIL --map MAPPNING)",
+        )
     cls = obj.get("class", "dataset")
     if cls != "dataset":
         raise ParseError.single(file, f"klassen '{cls}' stöds inte, bara 'dataset' (JSON-stat 2.0)")

@@ -189,6 +189,19 @@ def test_truncated_json_names_file_and_position():
     assert "position" in text
 
 
+def test_a_pxweb_query_is_named_as_a_query_not_a_broken_dataset():
+    # refdata holds the POST body SCB answered with TAB3554: a query, not a JSON-stat response.
+    with pytest.raises(ParseError) as exc:
+        parse(payload("scb_pxweb_v1_TAB3554_query_jsonstat2.json"), file="fraga.json")
+    (problem,) = exc.value.problems
+    assert str(problem).startswith(
+        "fraga.json: filen är en PxWeb-fråga ('query'/'selection'), inte ett JSON-stat-svar"
+    )
+    selection = {"selection": [{"variableCode": "Tid", "valueCodes": ["2024"]}]}
+    with pytest.raises(ParseError, match="PxWeb-fråga"):
+        parse(json.dumps(selection).encode(), file="urval.json")
+
+
 def test_empty_file():
     with pytest.raises(ParseError, match="filen är tom"):
         parse(b"", file="tom.json")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from lagesbild.core.models import Area, Organisation
 from lagesbild.indicators.models import ImportKind, ImportRun, Indicator
 from lagesbild.indicators.services import ObservationInput, observation_upsert
-from lagesbild.strategy.models import Goal, Strategy
+from lagesbild.strategy.models import ActionPlan, Goal, Measure, Strategy, measure_sort_key
 
 
 class Builder:
@@ -42,6 +42,59 @@ class Builder:
             defaults={"short_name": short_name, "formulation": f"Formulering för mål {number}"},
         )
         return goal
+
+    def organisation(self, key: str, name: str, kind: str = "state_agency") -> Organisation:
+        return Organisation.objects.get_or_create(key=key, defaults={"name": name, "kind": kind})[0]
+
+    def plan(
+        self,
+        key: str = "testplan",
+        *,
+        title: str = "Testplan 2024–2027",
+        owner: Organisation | None = None,
+        period: tuple[int, int] = (2024, 2027),
+    ) -> ActionPlan:
+        """An action plan against the builder's strategy, by default adopted by its owner."""
+        return ActionPlan.objects.create(
+            key=key,
+            title=title,
+            strategy=self.strategy,
+            period_start=period[0],
+            period_end=period[1],
+            owner=owner or self.strategy.owner,
+        )
+
+    def measure(
+        self,
+        plan: ActionPlan,
+        code: str,
+        *,
+        goal: int | Goal = 1,
+        text: str = "",
+        responsible: list[Organisation] = (),
+        responsible_text: str | None = None,
+        follow_up: str = "Uppföljning",
+        frequency: str = "annual",
+        sort_key: int | None = None,
+    ) -> Measure:
+        """A measure of ``plan``; ``responsible`` sets the organisations that report on it."""
+        measure = Measure.objects.create(
+            plan=plan,
+            goal=goal if isinstance(goal, Goal) else self.goal(goal),
+            code=code,
+            sort_key=measure_sort_key(code) if sort_key is None else sort_key,
+            text=text or f"Åtgärd {code}",
+            responsible_text=(
+                responsible_text
+                if responsible_text is not None
+                else ", ".join(o.name for o in responsible)
+            ),
+            follow_up=follow_up,
+            frequency=frequency,
+        )
+        if responsible:
+            measure.responsible.set(responsible)
+        return measure
 
     def indicator(
         self,

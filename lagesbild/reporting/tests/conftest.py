@@ -14,7 +14,7 @@ from lagesbild.core.models import Organisation
 from lagesbild.indicators.models import Indicator
 from lagesbild.reporting.models import ReportingRound, Submission
 from lagesbild.reporting.services import delegates_set, round_open
-from lagesbild.strategy.models import ActionPlan, Measure, measure_sort_key
+from lagesbild.strategy.models import ActionPlan, Measure
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "stockholm"
 
@@ -47,45 +47,30 @@ class World:
         return Submission.objects.get(round=self.round, measure=self.m16, organisation=self.polisen)
 
 
-def _org(key, name, kind="state_agency"):
-    return Organisation.objects.get_or_create(key=key, defaults={"name": name, "kind": kind})[0]
-
-
-def _measure(plan, goal, code, frequency, orgs, text):
-    m = Measure.objects.create(
-        plan=plan,
-        goal=goal,
-        code=code,
-        sort_key=measure_sort_key(code),
-        text=text,
-        responsible_text=", ".join(o.name for o in orgs),
-        follow_up="Antal och andel",
-        frequency=frequency,
-    )
-    m.responsible.set(orgs)
-    return m
-
-
 @pytest.fixture
 def world(db, build, coordinator, reporter_kriminalvarden, reporter_polisen, admin) -> World:
-    owner = Organisation.objects.get(key="lansstyrelsen")
-    plan = ActionPlan.objects.create(
-        key="plan-2024-2027",
-        title="Handlingsplan 2024–2027",
-        strategy=build.strategy,
-        period_start=2024,
-        period_end=2027,
-        owner=owner,
-    )
+    plan = build.plan("plan-2024-2027", title="Handlingsplan 2024–2027")
     goal = build.goal(2, "Våldsutövare")
     krim = Organisation.objects.get(key="kriminalvarden")
     pol = Organisation.objects.get(key="polisen")
-    kommuner = _org("lanets-kommuner", "Länets kommuner", "municipalities_collective")
-    storsthlm = _org("storsthlm", "Storsthlm", "municipal_association")
+    kommuner = build.organisation("lanets-kommuner", "Länets kommuner", "municipalities_collective")
+    storsthlm = build.organisation("storsthlm", "Storsthlm", "municipal_association")
     delegates_set(organisation=kommuner, delegates=[storsthlm])
-    m210 = _measure(plan, goal, "2.10", "annual", [krim], "Behandlingsprogram för våldsutövare")
-    m16 = _measure(plan, goal, "1.6", "annual", [pol], "Kontaktförbud och riskbedömning")
-    m29 = _measure(plan, goal, "2.9", "end_of_plan", [krim, kommuner], "Stöd till våldsutövare")
+
+    def measure(code, frequency, orgs, text):
+        return build.measure(
+            plan,
+            code,
+            goal=goal,
+            text=text,
+            responsible=orgs,
+            follow_up="Antal och andel",
+            frequency=frequency,
+        )
+
+    m210 = measure("2.10", "annual", [krim], "Behandlingsprogram för våldsutövare")
+    m16 = measure("1.6", "annual", [pol], "Kontaktförbud och riskbedömning")
+    m29 = measure("2.9", "end_of_plan", [krim, kommuner], "Stöd till våldsutövare")
     count = build.indicator(
         "M2.10-antal", goal=2, unit="count", kind="measure", name="Antal avbrutna program"
     )

@@ -11,23 +11,29 @@ from lagesbild.reporting.tests.conftest import logged_in
 ROLES = ["anonymous", "coordinator", "owner", "other_reporter", "admin", "no_role"]
 
 
+def _client_for(role: str, users, django_user_model) -> Client:
+    """A client logged in as ``role``: anonymous, a user without a role, or ``users()[role]``."""
+    if role == "anonymous":
+        return Client()
+    if role == "no_role":
+        user = django_user_model.objects.create_user("utan-roll", "u@example.org", "x")
+        return logged_in(user)
+    return logged_in(users()[role])
+
+
 @pytest.fixture
 def as_role(world, request, django_user_model):
-    def client_for(role: str) -> Client:
-        if role == "anonymous":
-            return Client()
-        if role == "no_role":
-            user = django_user_model.objects.create_user("utan-roll", "u@example.org", "x")
-            return logged_in(user)
-        fixture = {
-            "coordinator": "coordinator",
-            "owner": "reporter_kriminalvarden",
-            "other_reporter": "reporter_polisen",
-            "admin": "admin",
-        }[role]
-        return logged_in(request.getfixturevalue(fixture))
+    fixtures = {
+        "coordinator": "coordinator",
+        "owner": "reporter_kriminalvarden",
+        "other_reporter": "reporter_polisen",
+        "admin": "admin",
+    }
 
-    return client_for
+    def users():
+        return {role: request.getfixturevalue(name) for role, name in fixtures.items()}
+
+    return lambda role: _client_for(role, users, django_user_model)
 
 
 def _urls(world):
@@ -139,18 +145,24 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("view", list(EXPECTED))
-@pytest.mark.parametrize("role", ROLES)
-def test_role_matrix(world, as_role, view, role):
-    method, url = _urls(world)[view]
-    client = as_role(role)
+def _request_as(client, method, url, view, role, expected):
+    """One cell of a role matrix: anonymous users are sent to the login page; every other role
+    gets the status the matrix names."""
     data = {"text": "En kommentar"} if view == "comment" else {}
     response = getattr(client, method)(url, data)
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith("/konto/logga-in/?next=")
     else:
-        assert response.status_code == EXPECTED[view][role], (view, role)
+        assert response.status_code == expected[view][role], (view, role)
+    return response
+
+
+@pytest.mark.parametrize("view", list(EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(world, as_role, view, role):
+    method, url = _urls(world)[view]
+    _request_as(as_role(role), method, url, view, role, EXPECTED)
     if view == "round_close":
         world.round.refresh_from_db()
         assert world.round.closed == (EXPECTED[view].get(role) == 302), role
@@ -311,21 +323,15 @@ def test_after_closing_a_reporter_can_no_longer_save_or_submit(
 
 @pytest.fixture
 def as_directory_role(directory_round, coordinator, admin, django_user_model):
-    def client_for(role: str) -> Client:
-        if role == "anonymous":
-            return Client()
-        if role == "no_role":
-            user = django_user_model.objects.create_user("utan-roll", "u@example.org", "x")
-            return logged_in(user)
-        user = {
+    def users():
+        return {
             "coordinator": coordinator,
             "owner": directory_round.reporter_nacka,
             "other_reporter": directory_round.reporter_stockholm,
             "admin": admin,
-        }[role]
-        return logged_in(user)
+        }
 
-    return client_for
+    return lambda role: _client_for(role, users, django_user_model)
 
 
 def _directory_urls(directory_round):
@@ -363,14 +369,7 @@ DIRECTORY_EXPECTED = {
 @pytest.mark.parametrize("role", ROLES)
 def test_directory_role_matrix(directory_round, as_directory_role, view, role):
     method, url = _directory_urls(directory_round)[view]
-    client = as_directory_role(role)
-    data = {"text": "En kommentar"} if view == "comment" else {}
-    response = getattr(client, method)(url, data)
-    if role == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/konto/logga-in/?next=")
-    else:
-        assert response.status_code == DIRECTORY_EXPECTED[view][role], (view, role)
+    response = _request_as(as_directory_role(role), method, url, view, role, DIRECTORY_EXPECTED)
     sub = directory_round.sub(directory_round.nacka)
     submitted = view == "transition" and DIRECTORY_EXPECTED[view].get(role) == 302
     assert sub.state == ("inskickad" if submitted else "utkast"), role

@@ -299,17 +299,22 @@ def test_delegate_reports_for_organisation_without_accounts(world, coordinator, 
     assert list(access.visible_submissions(user)) == [sub]
 
 
+def _revised_indicator_page(world, reporter, approver, client) -> str:
+    """Approve 12, reopen ("Rättat antal"), approve 14: the public page of M2.10-antal."""
+    fill(world, reporter)
+    _approve(world, reporter, approver)
+    services.submission_transition(
+        submission=world.sub, user=approver, action="oppna-igen", comment="Rättat antal"
+    )
+    fill(world, reporter, count="14")
+    _approve(world, reporter, approver)
+    return client.get("/indikator/M2.10-antal/").content.decode()
+
+
 def test_indicator_revision_table_links_to_the_submission(
     world, reporter_kriminalvarden, coordinator, client
 ):
-    fill(world, reporter_kriminalvarden)
-    _approve(world, reporter_kriminalvarden, coordinator)
-    services.submission_transition(
-        submission=world.sub, user=coordinator, action="oppna-igen", comment="Rättat antal"
-    )
-    fill(world, reporter_kriminalvarden, count="14")
-    _approve(world, reporter_kriminalvarden, coordinator)
-    body = client.get("/indikator/M2.10-antal/").content.decode()
+    body = _revised_indicator_page(world, reporter_kriminalvarden, coordinator, client)
     assert 'href="/atgard/2.10/#uppfoljning-2026-kriminalvarden"' in body
     assert "Inrapportering 2026 från Kriminalvården, åtgärd 2.10" in body
     assert "Rättat antal" in body
@@ -350,14 +355,7 @@ def test_public_revision_table_names_the_organisation_not_the_person(
         organisation=Organisation.objects.get(key="lansstyrelsen"),
         role="coordinator",
     )
-    fill(world, reporter_kriminalvarden)
-    _approve(world, reporter_kriminalvarden, approver)
-    services.submission_transition(
-        submission=world.sub, user=approver, action="oppna-igen", comment="Rättat antal"
-    )
-    fill(world, reporter_kriminalvarden, count="14")
-    _approve(world, reporter_kriminalvarden, approver)
-    body = client.get("/indikator/M2.10-antal/").content.decode()
+    body = _revised_indicator_page(world, reporter_kriminalvarden, approver, client)
     revisions = body.split('id="revideringar"', 1)[1]
     assert "Rättat antal" in revisions
     assert "<td>Länsstyrelsen Stockholm</td>" in revisions
@@ -368,14 +366,7 @@ def test_public_revision_table_names_no_one_for_a_user_without_organisation(
     world, reporter_kriminalvarden, django_user_model, client
 ):
     superuser = django_user_model.objects.create_superuser("root-person", "root@example.org", "x")
-    fill(world, reporter_kriminalvarden)
-    _approve(world, reporter_kriminalvarden, superuser)
-    services.submission_transition(
-        submission=world.sub, user=superuser, action="oppna-igen", comment="Rättat antal"
-    )
-    fill(world, reporter_kriminalvarden, count="14")
-    _approve(world, reporter_kriminalvarden, superuser)
-    body = client.get("/indikator/M2.10-antal/").content.decode()
+    body = _revised_indicator_page(world, reporter_kriminalvarden, superuser, client)
     assert "Rättat antal" in body.split('id="revideringar"', 1)[1]
     assert "root-person" not in body and "root@example.org" not in body
 

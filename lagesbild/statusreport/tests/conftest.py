@@ -7,9 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lagesbild.core.models import Organisation
 from lagesbild.reporting.models import ReportingRound, Submission, SubmissionState
-from lagesbild.strategy.models import ActionPlan, Measure
 
 APPROVED_TEXT = "Polisen har genomfört utbildningen i alla lokalpolisområden."
 DRAFT_TEXT = "HEMLIGT UTKAST som ännu inte är godkänt."
@@ -40,36 +38,19 @@ def small_report(build):
         values={"2025": 4711},
         published=False,
     )
-    owner = build.strategy.owner
-    polisen, _ = Organisation.objects.get_or_create(
-        key="polisen", defaults={"name": "Polismyndigheten", "kind": "state_agency"}
-    )
-    kvv, _ = Organisation.objects.get_or_create(
-        key="kriminalvarden", defaults={"name": "Kriminalvården", "kind": "state_agency"}
-    )
-    plan = ActionPlan.objects.create(
-        key="testplan",
-        title="Testplan 2024–2027",
-        strategy=build.strategy,
-        period_start=2024,
-        period_end=2027,
-        owner=owner,
-    )
+    polisen = build.organisation("polisen", "Polismyndigheten")
+    kvv = build.organisation("kriminalvarden", "Kriminalvården")
+    plan = build.plan()
 
     def measure(code, frequency, goal=1):
-        major, minor = code.split(".")
-        m = Measure.objects.create(
-            plan=plan,
-            goal=build.goal(goal),
-            code=code,
-            sort_key=int(major) * 1000 + int(minor),
-            text=f"Åtgärd {code}",
+        return build.measure(
+            plan,
+            code,
+            goal=goal,
+            responsible=[polisen],
             responsible_text="Polisen",
-            follow_up="Uppföljning",
             frequency=frequency,
         )
-        m.responsible.add(polisen)
-        return m
 
     annual = measure("1.1", "annual")
     end_of_plan = measure("1.2", "end_of_plan")

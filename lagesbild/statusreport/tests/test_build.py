@@ -17,7 +17,6 @@ from lagesbild.statusreport.build import NO_SUBMISSION, report_build
 from lagesbild.statusreport.render import html as html_renderer
 from lagesbild.statusreport.services import paragraph_decide, report_text_save
 from lagesbild.statusreport.tests.conftest import APPROVED_TEXT, DRAFT_TEXT
-from lagesbild.strategy.models import Measure
 
 pytestmark = pytest.mark.django_db
 
@@ -200,17 +199,14 @@ def test_queries_do_not_grow_with_the_report(small_report):
     for i in range(4, 10):
         b.indicator(f"S{i}", unit="count", goal=1 + i % 2, values={"2024": i, "2025": i + 1})
     for i in range(3, 8):
-        m = Measure.objects.create(
-            plan=small_report.plan,
-            goal=b.goal(1),
-            code=f"1.{i}",
-            sort_key=1000 + i,
+        b.measure(
+            small_report.plan,
+            f"1.{i}",
             text="Fler",
+            responsible=[small_report.polisen],
             responsible_text="Polisen",
             follow_up="x",
-            frequency="annual",
         )
-        m.responsible.add(small_report.polisen)
     assert count() == before
     assert before <= 15
 

@@ -19,6 +19,16 @@ def _row(html: str, name: str) -> str:
     raise AssertionError(f"ingen rad för {name}")
 
 
+def _report(rnd, measure, organisation, state, status):
+    return Submission.objects.create(
+        round=rnd,
+        measure=measure,
+        organisation=organisation,
+        state=state,
+        implementation_status=status,
+    )
+
+
 def test_goal_page_gives_latest_value_change_and_direction_as_symbol_and_word(client, build):
     build.indicator(
         "UP", name="Andel som får stöd", direction="up", values={"2023": 31, "2024": 36}
@@ -56,29 +66,11 @@ def test_measure_state_comes_from_approved_reports_of_the_latest_round_only(
     client, build, plan_round
 ):
     m, rnd = plan_round["measure"], plan_round["round"]
-    Submission.objects.create(
-        round=rnd,
-        measure=m,
-        organisation=plan_round["polisen"],
-        state="godkand",
-        implementation_status="pagaende",
-    )
+    _report(rnd, m, plan_round["polisen"], "godkand", "pagaende")
     # a draft says "genomförd" but is not approved: it must not show
-    Submission.objects.create(
-        round=rnd,
-        measure=m,
-        organisation=plan_round["kriminalvarden"],
-        state="utkast",
-        implementation_status="genomford",
-    )
+    _report(rnd, m, plan_round["kriminalvarden"], "utkast", "genomford")
     # an approved report of an earlier round does not count either
-    Submission.objects.create(
-        round=plan_round["old_round"],
-        measure=m,
-        organisation=plan_round["kriminalvarden"],
-        state="godkand",
-        implementation_status="ej_paborjad",
-    )
+    _report(plan_round["old_round"], m, plan_round["kriminalvarden"], "godkand", "ej_paborjad")
     html = client.get("/mal/1/").content.decode()
     assert "Polismyndigheten: Pågående" in html
     assert "Genomförd" not in html and "Ej påbörjad" not in html
@@ -151,26 +143,14 @@ def test_a_new_round_of_drafts_does_not_hide_last_years_approved_reports(client,
     from lagesbild.reporting.models import ReportingRound
 
     m, rnd = plan_round["measure"], plan_round["round"]
-    Submission.objects.create(
-        round=rnd,
-        measure=m,
-        organisation=plan_round["polisen"],
-        state="godkand",
-        implementation_status="pagaende",
-    )
+    _report(rnd, m, plan_round["polisen"], "godkand", "pagaende")
     new = ReportingRound.objects.create(
         year=2026,
         plan=plan_round["plan"],
         opens_on=dt.date(2026, 9, 1),
         closes_on=dt.date(2026, 10, 1),
     )
-    Submission.objects.create(
-        round=new,
-        measure=m,
-        organisation=plan_round["polisen"],
-        state="utkast",
-        implementation_status="genomford",
-    )
+    _report(new, m, plan_round["polisen"], "utkast", "genomford")
     html = client.get("/mal/1/").content.decode()
     assert "Polismyndigheten: Pågående" in html
     assert "rapporter för 2025 som samordnaren har godkänt" in html
@@ -178,27 +158,17 @@ def test_a_new_round_of_drafts_does_not_hide_last_years_approved_reports(client,
 
 
 def test_another_organisations_plan_does_not_replace_the_strategys_plan(client, build, plan_round):
-    from lagesbild.core.models import Organisation
-    from lagesbild.strategy.models import ActionPlan, Measure
-
-    region = Organisation.objects.create(key="region", name="Region Stockholm", kind="region")
-    own = ActionPlan.objects.create(
-        key="region-plan",
-        title="Regionens plan 2025–2028",
-        strategy=build.strategy,
-        period_start=2025,
-        period_end=2028,
-        owner=region,
+    region = build.organisation("region", "Region Stockholm", "region")
+    own = build.plan(
+        "region-plan", title="Regionens plan 2025–2028", owner=region, period=(2025, 2028)
     )
-    Measure.objects.create(
-        plan=own,
-        goal=build.goal(1),
-        code="R1",
+    build.measure(
+        own,
+        "R1",
         sort_key=1,
         text="Regionens egen åtgärd",
         responsible_text="Region Stockholm",
         follow_up="",
-        frequency="annual",
     )
     codes = [m["code"] for m in client.get("/api/v1/measures").json()]
     assert codes == ["1.1"]

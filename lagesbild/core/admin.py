@@ -31,9 +31,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
         services.membership_access_sync(user=obj.user)
 
     def delete_model(self, request, obj):
-        user = obj.user
-        super().delete_model(request, obj)
-        services.membership_access_sync(user=user)
+        services.membership_delete(membership=obj)
 
     def delete_queryset(self, request, queryset):
         users = [m.user for m in queryset.select_related("user")]

@@ -217,6 +217,12 @@ def register_as_of(on: date) -> list[SupportService]:
     return _with_relations(valid_on(SupportService.objects.all(), on))
 
 
+def register_of(organisation) -> list[SupportService]:
+    """Every service the organisation keeps, with its relations, in key order (the register
+    rows of its support register submission)."""
+    return _with_relations(organisation_services(organisation))
+
+
 def register_all() -> list[SupportService]:
     """The whole register for export, ended and future entries too, in key order: what an
     export holds is what an import of it gives back."""

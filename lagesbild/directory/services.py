@@ -96,13 +96,17 @@ def service_verify(*, service: SupportService, user, on: date | None = None) -> 
     """Record that `user` checked the entry and found it correct."""
     if not selectors.can_edit(user, service):
         raise PermissionDenied
-    service.verified_on = on or timezone.localdate()
+    _mark_verified(service, user, on or timezone.localdate(), "Uppgifterna kontrollerade")
+    return service
+
+
+def _mark_verified(service: SupportService, user, on: date, reason: str) -> None:
+    service.verified_on = on
     service.verified_by = user
     service.verified_by_name = user.get_full_name() or user.username
-    service._change_reason = "Uppgifterna kontrollerade"
+    service._change_reason = reason
     service._history_user = user
     service.save(update_fields=["verified_on", "verified_by", "verified_by_name"])
-    return service
 
 
 @dataclass
@@ -247,16 +251,10 @@ def organisation_services_verify(*, organisation, user, reason: str, on: date | 
     with `reason` in the history: the reporting round's "nothing to change". Returns the count."""
     reason = _require_reason(reason)
     on = on or timezone.localdate()
-    name = user.get_full_name() or user.username
     n = 0
     with transaction.atomic():
         for service in selectors.organisation_services(organisation):
-            service.verified_on = on
-            service.verified_by = user
-            service.verified_by_name = name
-            service._change_reason = reason
-            service._history_user = user
-            service.save(update_fields=["verified_on", "verified_by", "verified_by_name"])
+            _mark_verified(service, user, on, reason)
             n += 1
     return n
 

@@ -16,20 +16,23 @@ def current_strategy() -> Strategy | None:
     return Strategy.objects.order_by("-period_start", "-id").first()
 
 
-def current_plan(strategy: Strategy | None = None) -> ActionPlan | None:
-    """The strategy's own action plan (the one its owner adopted), newest first.
+def strategy_plans(strategy: Strategy) -> QuerySet[ActionPlan]:
+    """The strategy's own action plans (adopted by its owner), newest first.
 
     An organisation may load its own plan against the same goals; that plan is never taken for
     the strategy's plan, however new it is.
     """
+    return ActionPlan.objects.filter(strategy=strategy, owner_id=strategy.owner_id).order_by(
+        "-period_start", "-id"
+    )
+
+
+def current_plan(strategy: Strategy | None = None) -> ActionPlan | None:
+    """The strategy's newest own action plan."""
     strategy = strategy or current_strategy()
     if strategy is None:
         return None
-    return (
-        ActionPlan.objects.filter(strategy=strategy, owner_id=strategy.owner_id)
-        .order_by("-period_start", "-id")
-        .first()
-    )
+    return strategy_plans(strategy).first()
 
 
 def goals_for_strategy(*, strategy: Strategy) -> QuerySet[Goal]:

@@ -10,7 +10,10 @@ from lagesbild.reporting.models import ReportingDelegate, ReportingRound, Submis
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(SimpleHistoryAdmin):
     list_display = ["year", "plan", "opens_on", "closes_on", "closed"]
-    fields = ["closes_on", "closed"]
+    fields = ["closes_on", "closed", "closed_at"]
+    # A round is closed on its page ("Stäng omgången", services.round_close: locked, refused
+    # twice, closed_at set, in the history) – never by a tick box here.
+    readonly_fields = ["closed", "closed_at"]
 
     def has_add_permission(self, request):
         return False  # rounds are opened with round_open (creates the submissions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from lagesbild.directory.selectors import organisation_services
+from lagesbild.directory.selectors import register_of
 from lagesbild.directory.tabular import service_to_row
 from lagesbild.reporting.models import (
     Submission,
@@ -60,10 +60,7 @@ def round_matrix(*, round) -> dict:
 def directory_export_rows(*, submission: Submission) -> list[dict[str, str]]:
     """The register rows a support register submission is about: every service its
     organisation keeps, in the register's file format."""
-    services = organisation_services(submission.organisation).prefetch_related(
-        "areas", "exposed_to", "perpetrator_of"
-    )
-    return [service_to_row(s) for s in services]
+    return [service_to_row(s) for s in register_of(submission.organisation)]
 
 
 def approved_followups(*, measure) -> QuerySet[Submission]:

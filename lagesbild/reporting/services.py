@@ -50,6 +50,7 @@ from lagesbild.reporting.models import (
     Transition,
 )
 from lagesbild.reporting.narrative import narrative_to_html
+from lagesbild.reporting.selectors import submission_for_import_run
 from lagesbild.reporting.validation import ValueProblem, check_unit
 from lagesbild.strategy.models import ActionPlan, Frequency, Measure
 
@@ -520,7 +521,6 @@ def submission_transition(
 def _refuse_cells_of_others(submission: Submission, values: list[SubmissionValue]) -> None:
     """A published figure has one owner: approval never overwrites another organisation's
     approved figure, nor a figure from official statistics. The coordinator decides."""
-    sub_type = ContentType.objects.get_for_model(Submission)
     problems = []
     for v in values:
         obs = (
@@ -538,10 +538,8 @@ def _refuse_cells_of_others(submission: Submission, values: list[SubmissionValue
         run = obs.import_run if obs else None
         if run is None:
             continue
-        if run.kind == ImportKind.SUBMISSION and run.content_type_id == sub_type.pk:
-            other = (
-                Submission.objects.filter(pk=run.object_id).select_related("organisation").first()
-            )
+        if run.kind == ImportKind.SUBMISSION:
+            other = submission_for_import_run(run)
             if other is None or other.organisation_id == submission.organisation_id:
                 continue
             owner = other.organisation.name

@@ -20,6 +20,7 @@ from lagesbild.core.models import Area, AreaLevel
 from lagesbild.directory import selectors as directory_selectors
 from lagesbild.directory.models import RegisterSnapshot
 from lagesbild.indicators.models import ImportKind, ImportRun, Indicator, Observation, Statistic
+from lagesbild.indicators.selectors import strategy_plans
 from lagesbild.indicators.stats import Revision
 from lagesbild.reporting.selectors import approved_submissions
 from lagesbild.statusreport.models import ParagraphOverride, ReportText
@@ -70,8 +71,8 @@ def open_round_years() -> set[int]:
 
 
 def report_plan(*, strategy: Strategy, year: int) -> ActionPlan | None:
-    """The action plan in force in ``year`` (the latest one that has started)."""
-    qs = ActionPlan.objects.filter(strategy=strategy).order_by("-period_start")
+    """The strategy's own action plan in force in ``year`` (the latest one that has started)."""
+    qs = strategy_plans(strategy)
     return qs.filter(period_start__lte=year).first() or qs.first()
 
 
@@ -215,9 +216,9 @@ def report_version(*, year: int) -> str:
         agg = qs.aggregate(n=Count("pk"), t=Max("updated_at"))
         parts.append(f"{agg['n']}:{agg['t'].timestamp() if agg['t'] else 0}")
     # the configuration the report prints (names, measure texts, responsible organisations,
-    # retirement reasons, the register snapshot): its newest history entries
-    from lagesbild.strategy.models import Goal, Measure
-
+    # retirement reasons): its newest history entries; and the newest register snapshot, whose
+    # rows are the appendix "Stöd per kommun"
     for model in (Indicator, Measure, Goal):
         parts.append(str(model.history.aggregate(h=Max("history_id"))["h"] or 0))
+    parts.append(str(RegisterSnapshot.objects.aggregate(h=Max("id"))["h"] or 0))
     return "|".join(parts)

@@ -320,6 +320,22 @@ def test_indicator_revision_table_links_to_the_submission(
     assert "Rättat antal" in body
 
 
+def test_a_round_is_not_closed_or_reopened_in_the_admin(world, coordinator, admin):
+    """Closing goes through round_close (closed_at, refused twice, history); the admin only
+    shows the state."""
+    client = logged_in(admin)
+    url = f"/admin/reporting/reportinground/{world.round.pk}/change/"
+    response = client.post(url, {"closes_on": "2026-12-31", "closed": "on"})
+    assert response.status_code == 302
+    world.round.refresh_from_db()
+    assert world.round.closes_on == dt.date(2026, 12, 31)
+    assert not world.round.closed and world.round.closed_at is None
+    services.round_close(round=world.round, user=coordinator)
+    client.post(url, {"closes_on": "2026-12-31"})  # no "closed": would untick it
+    world.round.refresh_from_db()
+    assert world.round.closed and world.round.closed_at is not None
+
+
 def test_a_round_cannot_be_deleted_in_the_admin(world, reporter_kriminalvarden, coordinator, admin):
     """Deleting a round would take its approved submissions, values and history with it."""
     fill(world, reporter_kriminalvarden)

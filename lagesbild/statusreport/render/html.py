@@ -88,12 +88,17 @@ def _draft_notice(d: Report) -> str:
     n = sum(1 for p in d.paragraphs() if p.generated)
     if not n:
         return ""
-    stycken = "stycke" if n == 1 else "stycken"
-    return (
-        f'<p class="utkastnotis"><strong>Utkast.</strong> {n} {stycken} är framtagna '
-        "automatiskt ur statistiken och har ännu inte granskats; de är markerade med ett streck "
-        "i marginalen.</p>"
-    )
+    if n == 1:
+        text = (
+            "1 stycke är framtaget automatiskt ur statistiken och har ännu inte granskats; det är "
+            "markerat med ett streck i marginalen."
+        )
+    else:
+        text = (
+            f"{n} stycken är framtagna automatiskt ur statistiken och har ännu inte granskats; "
+            "de är markerade med ett streck i marginalen."
+        )
+    return f'<p class="utkastnotis"><strong>Utkast.</strong> {text}</p>'
 
 
 def _toc(d: Report) -> str:

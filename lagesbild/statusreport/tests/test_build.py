@@ -293,3 +293,56 @@ def test_a_pdf_with_unreviewed_drafts_says_so_on_its_title_page(small_report, co
     reviewed = report_build(year=2025, chart_formats=())
     assert [p.key for p in reviewed.paragraphs() if p.generated] == []
     assert "Utkast." not in html_renderer.body(reviewed)
+
+
+def test_the_report_follows_the_strategys_own_plan_not_another_organisations(small_report):
+    """A region's own, newer plan against the same goals is not the report's action plan."""
+    b = small_report.build
+    region = b.organisation("region", "Region Stockholm", "region")
+    own = b.plan("region-plan", title="Regionens plan 2025–2028", owner=region, period=(2025, 2028))
+    b.measure(own, "1.9", text="Regionens egen åtgärd", responsible=[region])
+    report = report_build(year=2025, chart_formats=())
+    html = html_renderer.body(report)
+    assert "Åtgärd 1.1" in html
+    assert "Regionens egen åtgärd" not in html
+
+
+@pytest.mark.parametrize(
+    ("drafts", "text"),
+    [
+        (
+            1,
+            "1 stycke är framtaget automatiskt ur statistiken och har ännu inte granskats; det är ",
+        ),
+        (
+            3,
+            "3 stycken är framtagna automatiskt ur statistiken och har ännu inte granskats; de är ",
+        ),
+    ],
+)
+def test_the_draft_notice_agrees_in_number(drafts, text):
+    from types import SimpleNamespace
+
+    paragraphs = [SimpleNamespace(generated=True)] * drafts + [SimpleNamespace(generated=False)]
+    notice = html_renderer._draft_notice(SimpleNamespace(paragraphs=lambda: paragraphs))
+    assert text in notice
+
+
+def test_the_report_version_changes_with_a_new_register_snapshot(small_report):
+    """The appendix "Stöd per kommun" comes from the newest snapshot: a new one must not be
+    served from a cached file of the old."""
+    import datetime as dt
+
+    from lagesbild.directory.models import RegisterSnapshot
+    from lagesbild.statusreport.selectors import report_version
+
+    before = report_version(year=2025)
+    assert report_version(year=2025) == before
+    RegisterSnapshot.objects.create(
+        as_of=dt.date(2025, 11, 30),
+        period="2025",
+        sha256="0" * 64,
+        service_count=0,
+        municipality_count=0,
+    )
+    assert report_version(year=2025) != before

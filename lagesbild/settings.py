@@ -129,9 +129,16 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# How long a worker keeps its database connection (seconds). Health checks make a kept
+# connection that the server dropped (a restart, a failover) be replaced before it is used.
+DB_CONN_MAX_AGE = env_int("LAGESBILD_DB_CONN_MAX_AGE", 60)
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        DATABASES = {
+            "default": dj_database_url.parse(
+                DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True
+            )
+        }
     except Exception as exc:  # dj_database_url raises several kinds
         raise ImproperlyConfigured(f"DATABASE_URL kan inte tolkas: {exc}") from None
 else:
@@ -140,10 +147,21 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "lagesbild.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": {
+                # Writers wait for each other instead of failing with "database is locked":
+                # WAL lets readers go on while one writer writes, a write transaction takes the
+                # write lock when it starts (IMMEDIATE, so two writers never deadlock on an
+                # upgrade from a read lock), and a waiting writer waits up to the timeout.
+                "timeout": env_int("LAGESBILD_SQLITE_TIMEOUT", 20),
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    f"PRAGMA busy_timeout={env_int('LAGESBILD_SQLITE_TIMEOUT', 20) * 1000};"
+                ),
+            },
             # Keep the connection per worker: opening one registers Django's SQL functions,
             # which costs more than a cached page's one query (bench/loadtest.py).
-            "CONN_MAX_AGE": 60,
+            "CONN_MAX_AGE": DB_CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": True,
         }
     }

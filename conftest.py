@@ -115,3 +115,18 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run in the caller during tests (django-tasks' ImmediateBackend).
+
+    A test that needs the real database queue (enqueue now, run by the worker later) overrides
+    ``settings.TASKS`` itself.
+    """
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",
     "lagesbild.core",
     "lagesbild.strategy",
@@ -229,6 +231,29 @@ if REDIS_URL:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
     }
+
+# Background work (report builds, notifications, scheduled reminders): django-tasks, the
+# backport of Django 6's tasks framework. The default queue is the database (django-tasks-db), so
+# the embedded default needs no extra server; `lagesbild serve` starts its worker
+# (`manage.py db_worker`). With LAGESBILD_TASKS_BACKEND=rq and REDIS_URL set, RQ on Redis.
+# Tests run tasks at once in the caller (ImmediateBackend), see conftest.py.
+TASKS_BACKEND = env_str("LAGESBILD_TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"LAGESBILD_TASKS_BACKEND måste vara något av {', '.join(_TASK_BACKENDS)}, "
+        f"inte {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("LAGESBILD_TASKS_BACKEND=rq kräver REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 
 # Where the county's configuration lives (a folder of YAML/CSV files, see docs/data-format.md).
 LAGESBILD_CONFIG_DIR = Path(os.environ.get("LAGESBILD_CONFIG_DIR", BASE_DIR / "data" / "stockholm"))

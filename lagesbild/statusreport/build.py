@@ -16,7 +16,6 @@ import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
-import matplotlib
 from django.utils.html import strip_tags
 
 from lagesbild.core.numbers import MISSING, format_number, format_unit, get_unit, round_half_up
@@ -45,9 +44,6 @@ from lagesbild.statusreport.models import OverrideAction, TextKind, text_key
 from lagesbild.statusreport.narrative import describe_series, join_list
 from lagesbild.statusreport.selectors import ReportData, report_data
 from lagesbild.strategy.models import Frequency
-
-# Same data, same SVG: matplotlib otherwise salts its element ids at random.
-matplotlib.rcParams["svg.hashsalt"] = "lagesbild-lagesrapport"
 
 NO_SUBMISSION = "Ingen rapportering har inkommit."
 NO_INDICATORS = "Inom detta mål saknas indikatorer för uppföljning."

@@ -162,6 +162,29 @@ class IndicatorMembership(models.Model):
         return f"{self.indicator_id} i {self.plan_id} (mål {self.goal_id})"
 
 
+class BreakdownLabel(models.Model):
+    """The display label of a breakdown dimension (``value`` empty) or of one of its values, in
+    Swedish and English, from the county's labels.yaml. The order of a dimension's values is
+    the order of the file."""
+
+    dimension = models.SlugField(_("uppdelning"), max_length=64)
+    value = models.CharField(_("värde"), max_length=100, blank=True)
+    label = models.CharField(_("etikett"), max_length=300)
+    label_en = models.CharField(_("etikett (engelska)"), max_length=300, blank=True)
+    sort_order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("etikett för uppdelning")
+        verbose_name_plural = _("etiketter för uppdelningar")
+        ordering = ["dimension", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "value"], name="breakdown_label_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.value}: {self.label}" if self.value else self.label
+
+
 class ImportKind(models.TextChoices):
     DEMO = "demo", _("demodata")
     IMPORT = "import", _("import från källa")

@@ -41,6 +41,7 @@ from lagesbild.strategy.models import (
 )
 from lagesbild.strategy.schema import (
     IndicatorsFile,
+    LabelsFile,
     OrganisationsFile,
     PlanFile,
     StrategyFile,
@@ -76,6 +77,7 @@ class Config:
     strategy: StrategyFile | None
     plans: list[PlanFile]
     catalogues: list[Catalogue]
+    labels: LabelsFile | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -208,6 +210,24 @@ def read_config(directory: Path) -> Config:
             Problem(directory.name, None, "", "ingen indikatorkatalog (indicators*.yaml) hittades")
         )
     catalogues = [_attempt(problems, load_yaml, p, IndicatorsFile) for p in cat_paths]
+    labels = (
+        _attempt(problems, load_yaml, directory / "labels.yaml", LabelsFile)
+        if (directory / "labels.yaml").exists()
+        else None
+    )
+    if labels:
+        seen_dims: set[str] = set()
+        for i, dim in enumerate(labels[0].dimensions):
+            if dim.key in seen_dims or len({v.key for v in dim.values}) != len(dim.values):
+                problems.append(
+                    Problem(
+                        "labels.yaml",
+                        labels[1].get(("dimensions", i)),
+                        f"dimensions[{i}]",
+                        f"uppdelningen {dim.key} eller ett av dess värden förekommer två gånger",
+                    )
+                )
+            seen_dims.add(dim.key)
 
     # Cross-references, for every file that could be read, each problem with its line.
     org_keys = set(Organisation.objects.values_list("key", flat=True))
@@ -477,6 +497,7 @@ def read_config(directory: Path) -> Config:
         strategy=strategy[0] if strategy else None,
         plans=[p[0] for p in plans],
         catalogues=out_catalogues,
+        labels=labels[0] if labels else None,
     )
 
 
@@ -503,6 +524,7 @@ KIND_LABELS = {
     "measures": "Åtgärder",
     "indicators": "Indikatorer",
     "memberships": "Indikatorer i handlingsplaner",
+    "labels": "Etiketter för uppdelningar",
 }
 
 
@@ -920,9 +942,32 @@ def write_config(
             )
             indicator.replaces = target
             indicator.save()
+    if config.labels is not None:
+        _write_labels(w, config.labels)
     if problems:
         raise ConfigError(problems)
     return changes
+
+
+def _write_labels(w: _Writer, labels: LabelsFile) -> None:
+    from lagesbild.indicators.labels import labels_changed  # noqa: PLC0415
+    from lagesbild.indicators.models import BreakdownLabel  # noqa: PLC0415
+
+    for dim in labels.dimensions:
+        rows = [("", dim.label, dim.label_en, 0, dim)] + [
+            (v.key, v.label, v.label_en, i, v) for i, v in enumerate(dim.values, start=1)
+        ]
+        for value, label, label_en, order, spec in rows:
+            w.sync(
+                "labels",
+                f"{dim.key}={value}" if value else dim.key,
+                BreakdownLabel,
+                {"dimension": dim.key, "value": value},
+                {"label": label, "label_en": label_en, "sort_order": order},
+                _given(spec) | {"label", "sort_order"},
+            )
+    transaction.on_commit(labels_changed)
+    labels_changed()
 
 
 def config_load(

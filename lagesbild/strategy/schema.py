@@ -136,6 +136,23 @@ class IndicatorSpec(Strict):
         return self.goal if isinstance(self.goal, list) else [self.goal]
 
 
+class LabelValueSpec(Strict):
+    key: str = NonEmpty
+    label: str = NonEmpty
+    label_en: str = ""
+
+
+class DimensionSpec(Strict):
+    key: str = NonEmpty
+    label: str = NonEmpty
+    label_en: str = ""
+    values: list[LabelValueSpec] = []
+
+
+class LabelsFile(Strict):
+    dimensions: list[DimensionSpec]
+
+
 class IndicatorsFile(Strict):
     plan: str | None = None
     indicators: list[IndicatorSpec]

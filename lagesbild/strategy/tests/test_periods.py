@@ -339,3 +339,30 @@ def test_observations_stay_one_series_per_indicator(demo):
             "plan__key", "goal__number"
         )
     ) == {(CURRENT, 2), (EARLIER, 4)}
+
+
+def test_breakdown_labels_come_from_configuration_in_swedish_and_english(stockholm, tmp_path):
+    from django.utils import translation
+
+    from lagesbild.indicators.labels import dimension_label, value_label, value_order
+
+    folder = tmp_path / "stockholm"
+    shutil.copytree(DATA_DIR, folder)
+    with (folder / "labels.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "  - key: malgrupp\n    label: Målgrupp\n    label_en: Target group\n    values:\n"
+            "      - {key: vuxna, label: Vuxna, label_en: Adults}\n"
+            "      - {key: kvinnor-flickor, label: Kvinnor och flickor, label_en: Women and girls}\n"
+        )
+    assert dimension_label("malgrupp") == "malgrupp"  # not configured yet: the slug
+    out = io.StringIO()
+    call_command("load_config", str(folder), stdout=out)
+    assert "  + malgrupp=kvinnor-flickor" in out.getvalue()
+    assert dimension_label("malgrupp") == "Målgrupp"
+    assert value_label("malgrupp", "kvinnor-flickor") == "Kvinnor och flickor"
+    assert value_order("malgrupp", "vuxna") < value_order("malgrupp", "kvinnor-flickor")
+    assert dimension_label("sex") == "Kön"
+    with translation.override("en"):
+        assert dimension_label("malgrupp") == "Target group"
+        assert value_label("malgrupp", "kvinnor-flickor") == "Women and girls"
+        assert value_label("sex", "kvinnor") == "Women"

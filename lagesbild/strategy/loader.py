@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import models, transaction
+from pydantic import ValidationError
 
 from lagesbild.core.models import Area, AreaLevel, Organisation
-from lagesbild.core.yamlschema import ConfigError, Problem, load_yaml
+from lagesbild.core.yamlschema import ConfigError, Problem, load_yaml, read_yaml
 from lagesbild.strategy.models import (
     ActionPlan,
     DevelopmentArea,
@@ -172,6 +173,34 @@ def _attempt(problems: list[Problem], fn, *args):
         return None
 
 
+def _load_lenient(problems: list[Problem], path: Path, model, list_field: str):
+    """Like `load_yaml`, but when some items of ``list_field`` break the schema the file's
+    problems are recorded and the valid items are still returned (the others as None), so the
+    cross-references of the rest of the file are checked in the same run."""
+    try:
+        return load_yaml(path, model)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    try:
+        data, lines = read_yaml(path)
+    except ConfigError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get(list_field), list):
+        return None
+    item_model = model.model_fields[list_field].annotation.__args__[0]
+    items = []
+    for item in data[list_field]:
+        try:
+            items.append(item_model.model_validate(item))
+        except ValidationError:
+            items.append(None)
+    try:
+        head = model.model_validate({**data, list_field: []})
+    except ValidationError:
+        return None
+    return head.model_copy(update={list_field: items}), lines
+
+
 def read_config(directory: Path) -> Config:
     """Read and check every configuration file in `directory`; raise ConfigError with every
     problem found (schema and cross-reference problems of all files together)."""
@@ -203,13 +232,13 @@ def read_config(directory: Path) -> Config:
         problems.append(
             Problem(directory.name, None, "", "ingen handlingsplan (plan*.yaml) hittades")
         )
-    plans = [_attempt(problems, load_yaml, p, PlanFile) for p in plan_paths]
+    plans = [_load_lenient(problems, p, PlanFile, "measures") for p in plan_paths]
     cat_paths = sorted(directory.glob("indicators*.yaml"))
     if not cat_paths:
         problems.append(
             Problem(directory.name, None, "", "ingen indikatorkatalog (indicators*.yaml) hittades")
         )
-    catalogues = [_attempt(problems, load_yaml, p, IndicatorsFile) for p in cat_paths]
+    catalogues = [_load_lenient(problems, p, IndicatorsFile, "indicators") for p in cat_paths]
     labels = (
         _attempt(problems, load_yaml, directory / "labels.yaml", LabelsFile)
         if (directory / "labels.yaml").exists()
@@ -353,6 +382,8 @@ def read_config(directory: Path) -> Config:
         goal_numbers = strategy_goals.get(plan.plan.strategy, set())
         seen_codes: set[str] = set()
         for i, m in enumerate(plan.measures):
+            if m is None:  # its schema problems are reported already
+                continue
             check(
                 m.code not in seen_codes,
                 path.name,
@@ -398,7 +429,7 @@ def read_config(directory: Path) -> Config:
     known_codes = set(Indicator.objects.values_list("code", flat=True))
     for cat in catalogues:
         if cat is not None:
-            known_codes |= {spec.code for spec in cat[0].indicators}
+            known_codes |= {spec.code for spec in cat[0].indicators if spec is not None}
     out_catalogues: list[Catalogue] = []
     catalogue_plans: set[str] = set()
     for path, loaded in zip(cat_paths, catalogues, strict=True):
@@ -434,6 +465,8 @@ def read_config(directory: Path) -> Config:
         measure_codes = plan_measures[plan_key]
         seen_ind: set[str] = set()
         for i, spec in enumerate(ind.indicators):
+            if spec is None:  # its schema problems are reported already
+                continue
             check(
                 spec.code not in seen_ind,
                 path.name,

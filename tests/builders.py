@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lagesbild.core.models import Area, Organisation
-from lagesbild.indicators.models import ImportKind, ImportRun, Indicator
+from lagesbild.indicators.models import ImportKind, ImportRun, Indicator, IndicatorMembership
 from lagesbild.indicators.services import ObservationInput, observation_upsert
 from lagesbild.strategy.models import ActionPlan, Goal, Measure, Strategy, measure_sort_key
 
@@ -34,6 +34,9 @@ class Builder:
             },
         )
         self.run = ImportRun.objects.create(kind=ImportKind.MANUAL, source="test")
+        # the plan indicators are placed in when a test has not made one (claimed, i.e. given
+        # the key and period, by the test's first own plan of the strategy's owner)
+        self._auto_plan: ActionPlan | None = None
 
     def goal(self, number: int = 1, short_name: str = "Förebygga våld") -> Goal:
         goal, _ = Goal.objects.get_or_create(
@@ -54,14 +57,60 @@ class Builder:
         owner: Organisation | None = None,
         period: tuple[int, int] = (2024, 2027),
     ) -> ActionPlan:
-        """An action plan against the builder's strategy, by default adopted by its owner."""
-        return ActionPlan.objects.create(
-            key=key,
-            title=title,
-            strategy=self.strategy,
-            period_start=period[0],
-            period_end=period[1],
-            owner=owner or self.strategy.owner,
+        """An action plan against the builder's strategy, by default adopted by its owner.
+
+        The first own plan a test makes takes over the plan its earlier indicators were placed
+        in, so they belong to the test's plan."""
+        owner = owner or self.strategy.owner
+        fields = {
+            "key": key,
+            "title": title,
+            "period_start": period[0],
+            "period_end": period[1],
+            "owner": owner,
+        }
+        if self._auto_plan is not None and owner == self.strategy.owner:
+            plan, self._auto_plan = self._auto_plan, None
+            for name, value in fields.items():
+                setattr(plan, name, value)
+            plan.save()
+            return plan
+        return ActionPlan.objects.create(strategy=self.strategy, **fields)
+
+    def default_plan(self) -> ActionPlan:
+        """The strategy's newest own plan, else one made for the test (2020–2027)."""
+        if self._auto_plan is not None:
+            return self._auto_plan
+        plan = (
+            ActionPlan.objects.filter(strategy=self.strategy, owner=self.strategy.owner)
+            .order_by("-period_start")
+            .first()
+        )
+        if plan is None:
+            plan = self._auto_plan = ActionPlan.objects.create(
+                key="builder-plan",
+                title="Testplan",
+                strategy=self.strategy,
+                period_start=2020,
+                period_end=2027,
+                owner=self.strategy.owner,
+            )
+        return plan
+
+    def place(
+        self,
+        indicator: Indicator,
+        *,
+        plan: ActionPlan | None = None,
+        goal: int | Goal = 1,
+        **fields,
+    ) -> IndicatorMembership:
+        """Put ``indicator`` in ``plan`` (default: `default_plan`) under ``goal``."""
+        return IndicatorMembership.objects.create(
+            plan=plan or self.default_plan(),
+            indicator=indicator,
+            goal=goal if isinstance(goal, Goal) else self.goal(goal),
+            **fields,
         )
 
     def measure(
@@ -107,13 +156,29 @@ class Builder:
         median: dict[str, object] | None = None,
         published: bool = True,
         breakdowns: list[str] | None = None,
+        plan: ActionPlan | None = None,
         **fields,
     ) -> Indicator:
+        """An indicator placed in ``plan`` (default: `default_plan`) under ``goal``; the
+        membership's fields (violence_type, sort_order, status, retired_reason, …) are taken
+        from the keyword arguments."""
+        placement = {
+            name: fields.pop(name)
+            for name in (
+                "violence_type",
+                "sort_order",
+                "status",
+                "retired_year",
+                "retired_reason",
+                "last_data_year",
+                "notes",
+            )
+            if name in fields
+        }
         indicator = Indicator.objects.create(
             strategy=self.strategy,
             code=code,
             name=fields.pop("name", f"Indikator {code}"),
-            goal=self.goal(goal),
             kind=fields.pop("kind", "strategy"),
             unit=unit,
             decimals=decimals,
@@ -122,6 +187,7 @@ class Builder:
             breakdowns=breakdowns or [],
             **fields,
         )
+        self.place(indicator, plan=plan, goal=goal, **placement)
         for period, value in (values or {}).items():
             self.observation(indicator, period, value, published=published)
         for period, value in (median or {}).items():

@@ -217,3 +217,21 @@ def test_load_config_command_reports_errors_in_swedish(tmp_path):
         call_command("load_config", str(tmp_path / "finns-inte"))
     assert "mappen finns inte" in str(exc.value)
     assert "Inget har sparats" in str(exc.value)
+
+
+def test_schema_and_cross_reference_errors_of_one_file_come_in_one_run(tmp_path):
+    d = _copy(tmp_path)
+    path = d / "plan-2024-2027.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("frequency: annual", "frequency: weekly", 1)  # schema, first measure
+    text = text.replace("responsible: [polisen]", "responsible: [polis]", 1)  # cross-reference
+    text = text.replace("responsible: [lansstyrelsen]", "responsible: []", 1)  # list too short
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(d)
+    messages = [p.message for p in exc.value.problems]
+    assert "otillåtet värde 'weekly', tillåtna: 'annual' eller 'end_of_plan'" in messages
+    assert "listan måste ha minst 1 element" in messages
+    assert "okänd organisation 'polis'" in messages
+    assert not any("should" in m or " or " in m for m in messages)  # no pydantic English
+    assert Measure.objects.count() == 0

@@ -88,6 +88,8 @@ class IndicatorOut(Schema):
     kind: str
     status: str
     source: str
+    plan: str
+    replaces: str | None = None
 
 
 class ObservationOut(Schema):
@@ -123,12 +125,19 @@ def goals(request):
     ]
 
 
-@api.get("/measures", response=list[MeasureOut], summary="Den aktuella handlingsplanens åtgärder")
-def measures(request):
-    plan = selectors.current_plan()
+@api.get(
+    "/measures",
+    response={200: list[MeasureOut], 404: ErrorOut},
+    summary="Den aktuella handlingsplanens åtgärder (eller ?plan=NYCKEL)",
+)
+def measures(request, plan: str | None = None):
+    key = plan
+    plan = selectors.current_plan(plan_key=key)
     if plan is None:
-        return []
-    return [
+        if key:
+            return 404, {"detail": f"Det finns ingen handlingsplan med nyckeln '{key}'."}
+        return 200, []
+    return 200, [
         MeasureOut(
             code=m.code,
             goal=m.goal.number,
@@ -142,9 +151,18 @@ def measures(request):
     ]
 
 
-@api.get("/indicators", response=list[IndicatorOut], summary="Indikatorkatalogen")
-def indicators(request):
-    return [
+@api.get(
+    "/indicators",
+    response={200: list[IndicatorOut], 404: ErrorOut},
+    summary="Indikatorkatalogen för den aktuella handlingsplanen (eller ?plan=NYCKEL)",
+)
+def indicators(request, plan: str | None = None):
+    chosen = selectors.current_plan(plan_key=plan)
+    if chosen is None:
+        if plan:
+            return 404, {"detail": f"Det finns ingen handlingsplan med nyckeln '{plan}'."}
+        return 200, []
+    return 200, [
         IndicatorOut(
             code=i.code,
             name=i.display_name,
@@ -154,8 +172,10 @@ def indicators(request):
             kind=i.kind,
             status=i.status,
             source=i.source,
+            plan=chosen.key,
+            replaces=i.replaces.code if i.replaces_id else None,
         )
-        for i in Indicator.objects.select_related("goal").order_by("goal__number", "sort_order")
+        for i in selectors.plan_indicators(plan=chosen)
     ]
 
 

@@ -54,7 +54,46 @@ _MESSAGES = {
     "bool_parsing": "ska vara true eller false",
     "string_too_short": "får inte vara tom",
     "decimal_parsing": "ska vara ett tal",
+    "decimal_type": "ska vara ett tal",
+    "float_type": "ska vara ett tal",
+    "float_parsing": "ska vara ett tal",
+    "int_from_float": "ska vara ett heltal",
+    "none_required": "ska vara tomt",
+    "date_type": "ska vara ett datum (ÅÅÅÅ-MM-DD)",
+    "date_parsing": "ska vara ett datum (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": "ska vara ett datum (ÅÅÅÅ-MM-DD)",
+    "url_parsing": "ska vara en webbadress",
 }
+
+# Messages with values from pydantic's context.
+_TEMPLATES = {
+    "too_short": "listan måste ha minst {min_length} element",
+    "too_long": "listan får ha högst {max_length} element",
+    "string_too_long": "får vara högst {max_length} tecken",
+    "string_pattern_mismatch": "har fel form (ska matcha {pattern})",
+    "greater_than_equal": "ska vara minst {ge}",
+    "greater_than": "ska vara större än {gt}",
+    "less_than_equal": "ska vara högst {le}",
+    "less_than": "ska vara mindre än {lt}",
+}
+
+
+def swedish_message(err: dict) -> str:
+    """A pydantic error in Swedish; never pydantic's English text."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind in {"literal_error", "enum"} and "expected" in ctx:
+        allowed = str(ctx["expected"]).replace(" or ", " eller ")
+        return f"otillåtet värde {err.get('input')!r}, tillåtna: {allowed}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in _TEMPLATES:
+        try:
+            return _TEMPLATES[kind].format(**ctx)
+        except (KeyError, IndexError):
+            pass
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    return f"ogiltigt värde (feltyp {kind})"
 
 
 def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
@@ -123,13 +162,7 @@ def validate(data: Any, lines: dict[tuple, int], model: type[M], file_name: str)
             loc = tuple(
                 p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))
             )
-            message = _MESSAGES.get(err["type"], err["msg"])
-            if err["type"] in {"literal_error", "enum"} and "expected" in err.get("ctx", {}):
-                message = (
-                    f"otillåtet värde {err.get('input')!r}, tillåtna: {err['ctx']['expected']}"
-                )
-            elif err["type"] == "value_error":
-                message = str(err.get("ctx", {}).get("error", err["msg"]))
+            message = swedish_message(err)
             problems.append(
                 Problem(file_name, _nearest_line(lines, loc), _field_name(loc), message)
             )

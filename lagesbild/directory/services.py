@@ -272,7 +272,7 @@ def coverage_indicator(code: str | None = None) -> Indicator:
             raise ValueError(f"Indikatorn {code} finns inte i katalogen.") from None
     found = [
         i
-        for i in Indicator.objects.filter(status=IndicatorStatus.ACTIVE)
+        for i in Indicator.objects.filter(memberships__status=IndicatorStatus.ACTIVE).distinct()
         if set(i.breakdowns or []) == COVERAGE_BREAKDOWNS
     ]
     if len(found) != 1:

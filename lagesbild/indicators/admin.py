@@ -1,15 +1,33 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from lagesbild.indicators.models import ImportRun, Indicator, Observation
+from lagesbild.indicators.models import ImportRun, Indicator, IndicatorMembership, Observation
+
+
+class MembershipInline(admin.TabularInline):
+    model = IndicatorMembership
+    extra = 0
+    fields = [
+        "plan",
+        "goal",
+        "violence_type",
+        "sort_order",
+        "status",
+        "retired_year",
+        "retired_reason",
+        "last_data_year",
+        "notes",
+    ]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "goal", "kind", "unit", "status"]
-    list_filter = ["goal", "kind", "status", "unit", "violence_type"]
+    list_display = ["code", "name", "kind", "unit", "replaces"]
+    list_filter = ["kind", "unit", "memberships__plan", "memberships__status"]
     search_fields = ["code", "name", "definition"]
     filter_horizontal = ["measures"]
+    raw_id_fields = ["replaces"]
+    inlines = [MembershipInline]
 
 
 @admin.register(Observation)
@@ -24,7 +42,13 @@ class ObservationAdmin(SimpleHistoryAdmin):
         "published",
         "revised",
     ]
-    list_filter = ["published", "revised", "provisional", "statistic", "indicator__goal"]
+    list_filter = [
+        "published",
+        "revised",
+        "provisional",
+        "statistic",
+        "indicator__memberships__plan",
+    ]
     search_fields = ["indicator__code", "indicator__name", "area__name"]
     raw_id_fields = ["indicator", "import_run"]
 

@@ -1,7 +1,13 @@
-"""Display labels and order for breakdown dimensions and their values (Swedish, with gettext)."""
+"""Display labels and order for breakdown dimensions and their values.
+
+The county's configuration (labels.yaml → :class:`BreakdownLabel`, Swedish and English) decides;
+the generic defaults below are used for what it does not name, and a slug nobody names is shown
+as it is. Labels are cached (Django cache) and the cache is dropped when labels.yaml is loaded.
+"""
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 DIMENSIONS = {
@@ -74,11 +80,48 @@ VALUES: dict[str, dict[str, object]] = {
 }
 
 
+CACHE_KEY = "breakdown-labels"
+
+
+def configured_labels() -> dict[tuple[str, str], tuple[str, str, int]]:
+    """(dimension, value) → (Swedish, English, order) from the configuration, cached."""
+    from django.core.cache import cache
+
+    from lagesbild.indicators.models import BreakdownLabel
+
+    labels = cache.get(CACHE_KEY)
+    if labels is None:
+        labels = {
+            (b.dimension, b.value): (b.label, b.label_en, b.sort_order)
+            for b in BreakdownLabel.objects.all()
+        }
+        cache.set(CACHE_KEY, labels, None)
+    return labels
+
+
+def labels_changed() -> None:
+    from django.core.cache import cache
+
+    cache.delete(CACHE_KEY)
+
+
+def _configured(dim: str, value: str) -> str | None:
+    found = configured_labels().get((dim, value))
+    if found is None:
+        return None
+    english = (get_language() or "sv").startswith("en")
+    return found[1] if english and found[1] else found[0]
+
+
 def dimension_label(dim: str) -> str:
-    return str(DIMENSIONS.get(dim, dim))
+    configured = _configured(dim, "")
+    return configured if configured is not None else str(DIMENSIONS.get(dim, dim))
 
 
 def value_label(dim: str, value: str) -> str:
+    configured = _configured(dim, value)
+    if configured is not None:
+        return configured
     if dim == "violence_type":
         from lagesbild.strategy.models import ViolenceType
 
@@ -91,5 +134,11 @@ def value_label(dim: str, value: str) -> str:
 def value_order(dim: str, value: str | None) -> tuple[int, str]:
     if value is None:
         return (-1, "")
-    order = list(VALUES.get(dim, {}))
+    configured = [
+        (order, v) for (d, v), (_sv, _en, order) in configured_labels().items() if d == dim and v
+    ]
+    if configured:
+        order = [v for _o, v in sorted(configured)]
+    else:
+        order = list(VALUES.get(dim, {}))
     return (order.index(value), value) if value in order else (len(order), value)

@@ -45,21 +45,29 @@ class IndicatorStatus(models.TextChoices):
 
 
 class Indicator(models.Model):
+    """The statistical definition of a series: code, unit, source, definition, one series of
+    observations. Where it sits in a plan (goal, violence type, order, status, notes for the
+    period) is an :class:`IndicatorMembership`; a changed definition is a new code that
+    `replaces` the old one, so a series never changes meaning."""
+
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategi"), on_delete=models.CASCADE, related_name="indicators"
     )
     code = models.CharField(_("kod"), max_length=64, unique=True)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("ersätter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        help_text=_("Indikatorn med den tidigare definitionen som den här ersätter."),
+    )
     name = models.TextField(_("namn"))
     name_en = models.TextField(_("namn (engelska)"), blank=True)
     definition = models.TextField(_("definition"), blank=True)
     definition_en = models.TextField(_("definition (engelska)"), blank=True)
-    goal = models.ForeignKey(
-        Goal, verbose_name=_("mål"), on_delete=models.PROTECT, related_name="indicators"
-    )
     kind = models.CharField(_("typ"), max_length=16, choices=IndicatorKind.choices)
-    violence_type = models.ForeignKey(
-        ViolenceType, verbose_name=_("våldstyp"), null=True, blank=True, on_delete=models.PROTECT
-    )
     measures = models.ManyToManyField(
         Measure, verbose_name=_("åtgärder"), blank=True, related_name="indicators"
     )
@@ -71,13 +79,6 @@ class Indicator(models.Model):
     source = models.CharField(_("källa"), max_length=300)
     area_level = models.CharField(_("områdesnivå"), max_length=32, choices=AreaLevel.choices)
     breakdowns = models.JSONField(_("uppdelningar"), default=list, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=IndicatorStatus.choices, default=IndicatorStatus.ACTIVE
-    )
-    retired_reason = models.TextField(_("skäl till att indikatorn utgått"), blank=True)
-    last_data_year = models.PositiveSmallIntegerField(
-        _("senaste år med data"), null=True, blank=True
-    )
     small_number_threshold = models.PositiveIntegerField(
         _("gräns för få fall"),
         null=True,
@@ -91,13 +92,12 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Till exempel Kolada-KPI:er eller Brå-brottstyper som matar indikatorn."),
     )
-    sort_order = models.PositiveIntegerField(_("ordning"), default=0)
     history = HistoricalRecords(m2m_fields=[measures])
 
     class Meta:
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
-        ordering = ["goal__number", "sort_order", "code"]
+        ordering = ["code"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.display_name[:70]}"
@@ -112,7 +112,77 @@ class Indicator(models.Model):
 
     @property
     def is_retired(self) -> bool:
-        return self.status == IndicatorStatus.RETIRED
+        """Retired in the plan it is placed by (see `indicators.selectors.plan_indicators`)."""
+        return getattr(self, "status", IndicatorStatus.ACTIVE) == IndicatorStatus.RETIRED
+
+
+class IndicatorMembership(models.Model):
+    """An indicator's place in one action plan: goal, violence type, order, status and the notes
+    for that period. The same indicator can serve several plans, sit under another goal in
+    another period, or under two goals of one plan (two rows)."""
+
+    plan = models.ForeignKey(
+        "strategy.ActionPlan",
+        verbose_name=_("handlingsplan"),
+        on_delete=models.CASCADE,
+        related_name="indicator_memberships",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("mål"), on_delete=models.PROTECT, related_name="indicator_memberships"
+    )
+    violence_type = models.ForeignKey(
+        ViolenceType, verbose_name=_("våldstyp"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    sort_order = models.PositiveIntegerField(_("ordning"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=IndicatorStatus.choices, default=IndicatorStatus.ACTIVE
+    )
+    retired_year = models.PositiveSmallIntegerField(_("utgick år"), null=True, blank=True)
+    retired_reason = models.TextField(_("skäl till att indikatorn utgått"), blank=True)
+    last_data_year = models.PositiveSmallIntegerField(
+        _("senaste år med data"), null=True, blank=True
+    )
+    notes = models.TextField(_("anmärkningar för perioden"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indikator i handlingsplan")
+        verbose_name_plural = _("indikatorer i handlingsplaner")
+        ordering = ["plan", "goal__number", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "indicator", "goal"], name="membership_unique_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} i {self.plan_id} (mål {self.goal_id})"
+
+
+class BreakdownLabel(models.Model):
+    """The display label of a breakdown dimension (``value`` empty) or of one of its values, in
+    Swedish and English, from the county's labels.yaml. The order of a dimension's values is
+    the order of the file."""
+
+    dimension = models.SlugField(_("uppdelning"), max_length=64)
+    value = models.CharField(_("värde"), max_length=100, blank=True)
+    label = models.CharField(_("etikett"), max_length=300)
+    label_en = models.CharField(_("etikett (engelska)"), max_length=300, blank=True)
+    sort_order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("etikett för uppdelning")
+        verbose_name_plural = _("etiketter för uppdelningar")
+        ordering = ["dimension", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "value"], name="breakdown_label_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.value}: {self.label}" if self.value else self.label
 
 
 class ImportKind(models.TextChoices):

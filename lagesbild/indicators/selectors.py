@@ -6,9 +6,16 @@ import functools
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 
-from lagesbild.indicators.models import Indicator, Observation, Statistic
+from lagesbild.indicators.models import (
+    Indicator,
+    IndicatorMembership,
+    IndicatorStatus,
+    Observation,
+    Statistic,
+)
 from lagesbild.strategy.models import ActionPlan, Goal, Measure, Strategy
 
 
@@ -27,12 +34,108 @@ def strategy_plans(strategy: Strategy) -> QuerySet[ActionPlan]:
     )
 
 
-def current_plan(strategy: Strategy | None = None) -> ActionPlan | None:
-    """The strategy's newest own action plan."""
+def current_plan(
+    strategy: Strategy | None = None, *, plan_key: str | None = None
+) -> ActionPlan | None:
+    """The plan a page shows: the one named by ``plan_key`` (None when there is no such plan),
+    else the strategy's newest own action plan."""
+    if plan_key:
+        return ActionPlan.objects.select_related("strategy").filter(key=plan_key).first()
     strategy = strategy or current_strategy()
     if strategy is None:
         return None
-    return strategy_plans(strategy).first()
+    return strategy_plans(strategy).select_related("strategy").first()
+
+
+def plan_choices() -> list[ActionPlan]:
+    """Every strategy's own action plans, newest first (the plan selector on the pages)."""
+    return list(
+        ActionPlan.objects.filter(owner_id=models.F("strategy__owner_id"))
+        .select_related("strategy")
+        .order_by("-period_start", "key")
+    )
+
+
+PLACEMENT_FIELDS = (
+    "goal",
+    "violence_type",
+    "sort_order",
+    "status",
+    "retired_year",
+    "retired_reason",
+    "last_data_year",
+)
+
+
+def place(membership: IndicatorMembership) -> Indicator:
+    """The membership's indicator carrying its place in the plan as attributes: goal,
+    violence_type, sort_order, status, retired_year, retired_reason, last_data_year,
+    period_notes, plan and membership. Each membership gives its own instance."""
+    indicator = membership.indicator
+    for name in PLACEMENT_FIELDS:
+        setattr(indicator, name, getattr(membership, name))
+    indicator.goal_id = membership.goal_id
+    indicator.period_notes = membership.notes
+    indicator.plan = membership.plan
+    indicator.membership = membership
+    return indicator
+
+
+def memberships_for_plan(*, plan: ActionPlan) -> QuerySet[IndicatorMembership]:
+    return (
+        IndicatorMembership.objects.filter(plan=plan)
+        .select_related("indicator", "goal", "violence_type", "plan")
+        .order_by("goal__number", "sort_order", "indicator__code")
+    )
+
+
+def plan_indicators(
+    *,
+    plan: ActionPlan,
+    goal: Goal | None = None,
+    active_only: bool = False,
+    with_measures: bool = False,
+) -> list[Indicator]:
+    """The plan's indicator catalogue in its order, each indicator placed by its membership
+    (an indicator under two goals comes twice). ``with_measures`` prefetches the indicator's
+    measures of this plan only."""
+    qs = memberships_for_plan(plan=plan)
+    if goal is not None:
+        qs = qs.filter(goal=goal)
+    if active_only:
+        qs = qs.filter(status=IndicatorStatus.ACTIVE)
+    if with_measures:
+        qs = qs.prefetch_related(
+            Prefetch(
+                "indicator__measures",
+                queryset=Measure.objects.filter(plan=plan).only("id", "code", "plan_id"),
+            )
+        )
+    return [place(m) for m in qs]
+
+
+def indicator_placed(*, code: str, plan: ActionPlan | None = None) -> Indicator | None:
+    """The indicator ``code`` placed in ``plan`` when it belongs to it, else in the newest plan
+    it belongs to (unplaced when it belongs to none); None when there is no such code."""
+    membership = None
+    qs = IndicatorMembership.objects.filter(indicator__code=code).select_related(
+        "indicator", "goal", "violence_type", "plan"
+    )
+    if plan is not None:
+        membership = qs.filter(plan=plan).order_by("goal__number").first()
+    membership = membership or qs.order_by("-plan__period_start", "goal__number").first()
+    if membership is not None:
+        return place(membership)
+    return Indicator.objects.filter(code=code).first()
+
+
+def indicator_plans(*, indicator: Indicator) -> list[IndicatorMembership]:
+    """Every plan an indicator serves, newest first, with its goal there."""
+    return list(
+        IndicatorMembership.objects.filter(indicator=indicator)
+        .select_related("plan", "goal")
+        .order_by("-plan__period_start", "goal__number")
+    )
 
 
 def goals_for_strategy(*, strategy: Strategy) -> QuerySet[Goal]:
@@ -48,10 +151,8 @@ def measures_for_plan(*, plan: ActionPlan) -> QuerySet[Measure]:
     )
 
 
-def indicators_for_goal(*, goal: Goal) -> QuerySet[Indicator]:
-    return (
-        Indicator.objects.filter(goal=goal).select_related("violence_type").order_by("sort_order")
-    )
+def indicators_for_goal(*, goal: Goal, plan: ActionPlan) -> list[Indicator]:
+    return plan_indicators(plan=plan, goal=goal)
 
 
 def observations_for_indicator(
@@ -169,16 +270,6 @@ def _series_order(indicator: Indicator):
         return (parts, obs.statistic != Statistic.VALUE, obs.area.code, obs.period_sort)
 
     return key
-
-
-def goal_with_content(*, number: int, strategy: Strategy) -> Goal:
-    return (
-        Goal.objects.filter(strategy=strategy, number=number)
-        .prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.select_related("violence_type"))
-        )
-        .get()
-    )
 
 
 def data_version(*, extra_models=()) -> str:

@@ -7,163 +7,17 @@ approved submission carrying the report's text and figures. Idempotent.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
-from typing import Literal
 
 from django.db import transaction
-from pydantic import Field, field_validator
 
-from lagesbild.core.models import Area, Organisation
+from lagesbild.core.models import Organisation
 from lagesbild.core.yamlschema import ConfigError, Problem, load_yaml
-from lagesbild.indicators.models import Indicator
-from lagesbild.indicators.services import breakdown_key, parse_breakdown
+from lagesbild.reporting.followups import followups_load
 from lagesbild.reporting.models import (
     ReportingRound,
-    Submission,
-    SubmissionState,
-    SubmissionValue,
-    Transition,
 )
-from lagesbild.strategy.models import Measure
 from lagesbild.strategy.schema import Strict
-
-
-class FollowUpValue(Strict):
-    indicator: str
-    area: str
-    period: str
-    value: Decimal | None = None
-    breakdown: dict[str, str] = {}
-    missing_reason: str = ""
-
-    @field_validator("breakdown", mode="before")
-    @classmethod
-    def _breakdown_text(cls, value):
-        """Accept the CSV form 'dim=value;dim=value' as well as a mapping."""
-        return parse_breakdown(value) if isinstance(value, str) else value
-
-
-class FollowUp(Strict):
-    measure: str
-    organisation: str
-    status: Literal["genomford", "pagaende", "ej_paborjad", "inget_att_rapportera", "utgar"]
-    text: str = Field(min_length=1)
-    footnotes: list[str] = []
-    values: list[FollowUpValue] = []
-    source_ref: str = ""
-
-
-class FollowUpsFile(Strict):
-    year: int
-    followups: list[FollowUp]
-
-
-def narrative_html(text: str) -> str:
-    from html import escape
-
-    paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
-    return "\n".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in paragraphs)
-
-
-def load_followups(path: Path) -> int:
-    spec, lines = load_yaml(path, FollowUpsFile)
-    problems = []
-    measures = {
-        m.code: m for m in Measure.objects.select_related("plan").order_by("plan__period_start")
-    }
-    orgs = {o.key: o for o in Organisation.objects.all()}
-    indicators = {i.code: i for i in Indicator.objects.all()}
-    areas = {a.code: a for a in Area.objects.all()}
-    for i, f in enumerate(spec.followups):
-        line = lines.get(("followups", i))
-        if f.measure not in measures:
-            problems.append(
-                Problem(path.name, line, f"followups[{i}].measure", f"okänd åtgärd {f.measure}")
-            )
-        if f.organisation not in orgs:
-            problems.append(
-                Problem(
-                    path.name,
-                    line,
-                    f"followups[{i}].organisation",
-                    f"okänd organisation {f.organisation}",
-                )
-            )
-        for j, v in enumerate(f.values):
-            if v.indicator not in indicators:
-                problems.append(
-                    Problem(
-                        path.name,
-                        lines.get(("followups", i, "values", j)),
-                        f"followups[{i}].values[{j}].indicator",
-                        f"okänd indikator {v.indicator}",
-                    )
-                )
-            if v.area not in areas:
-                problems.append(
-                    Problem(
-                        path.name,
-                        lines.get(("followups", i, "values", j)),
-                        f"followups[{i}].values[{j}].area",
-                        f"okänt område {v.area}",
-                    )
-                )
-    if problems:
-        raise ConfigError(problems)
-    plan = measures[spec.followups[0].measure].plan if spec.followups else None
-    with transaction.atomic():
-        rnd, _ = ReportingRound.objects.get_or_create(
-            year=spec.year,
-            defaults={
-                "plan": plan,
-                "opens_on": dt.date(spec.year, 12, 1),
-                "closes_on": dt.date(spec.year + 1, 1, 31),
-                "closed": True,
-            },
-        )
-        for f in spec.followups:
-            sub = Submission.objects.filter(
-                round=rnd, measure=measures[f.measure], organisation=orgs[f.organisation]
-            ).first()
-            if sub is not None:
-                continue
-            sub = Submission.objects.create(
-                round=rnd,
-                measure=measures[f.measure],
-                organisation=orgs[f.organisation],
-                state=SubmissionState.APPROVED,
-                implementation_status=f.status,
-                narrative=narrative_html(f.text),
-                narrative_source=f.text.strip(),
-                footnotes=f.footnotes,
-                submitted_at=dt.datetime(spec.year + 1, 1, 31, tzinfo=dt.UTC),
-                approved_at=dt.datetime(spec.year + 1, 2, 15, tzinfo=dt.UTC),
-            )
-            Transition.objects.create(
-                submission=sub,
-                from_state=SubmissionState.DRAFT,
-                to_state=SubmissionState.SUBMITTED,
-                comment="Demodata",
-            )
-            Transition.objects.create(
-                submission=sub,
-                from_state=SubmissionState.SUBMITTED,
-                to_state=SubmissionState.APPROVED,
-                comment=f"Demodata ur lägesrapporten ({f.source_ref})",
-            )
-            for v in f.values:
-                SubmissionValue.objects.create(
-                    submission=sub,
-                    indicator=indicators[v.indicator],
-                    area=areas[v.area],
-                    period=v.period,
-                    breakdown=v.breakdown,
-                    breakdown_key=breakdown_key(v.breakdown),
-                    value=v.value,
-                    missing_reason=v.missing_reason,
-                )
-    return len(spec.followups)
 
 
 class DelegatesFile(Strict):
@@ -302,7 +156,8 @@ def load(config_dir: Path, stdout) -> None:
         stdout.write(f"Rapporteringsombud för {n} organisationer.")
     years = []
     for path in sorted(config_dir.glob("followups-*.yaml")):
-        n = load_followups(path)
+        loaded = followups_load(path=path, comment="Demodata ur lägesrapporten")
+        n = len(loaded.added) + loaded.unchanged
         years.append(int(path.stem.split("-")[-1]))
         stdout.write(f"Uppföljning {path.stem}: {n} godkända inrapporteringar.")
     # Users first: a municipality with an account is asked about the support register.

@@ -229,7 +229,12 @@ def _default_area(indicator: Indicator, plan: ActionPlan) -> Area:
 def _create_value_rows(sub: Submission) -> None:
     """The cells to fill: as reported last time (new period), else one row per indicator."""
     year = str(sub.round.year)
-    indicators = [i for i in sub.measure.indicators.all() if i.status == IndicatorStatus.ACTIVE]
+    indicators = list(  # active in the measure's own plan
+        sub.measure.indicators.filter(
+            memberships__plan_id=sub.measure.plan_id,
+            memberships__status=IndicatorStatus.ACTIVE,
+        ).distinct()
+    )
     earlier = SubmissionValue.objects.filter(
         submission__measure__code=sub.measure.code,
         submission__round__year__lt=sub.round.year,

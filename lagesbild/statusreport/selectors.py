@@ -1,8 +1,10 @@
 """Reads for the status report: everything one year's report shows, in a fixed few queries.
 
-``report_data(year=…)`` returns a :class:`ReportData` with the strategy, plan, goals,
-indicators, the published observations inside the report's window (the year before the
-strategy started up to the report year, in the areas the report shows), their revisions, the
+``report_data(year=…)`` returns a :class:`ReportData` with the plan in force that year
+(`strategy.selectors.plan_in_force`), its strategy and goals, the plan's indicator catalogue
+(each indicator placed by its membership), the published observations of those indicators
+inside the report's window (the plan's first series year — by default the year before the
+strategy started — up to the report year, in the areas the report shows), their revisions, the
 year's approved submissions, and the coordinator's texts. Nothing else is read, so data for
 other counties or older years does not slow the report down.
 """
@@ -14,17 +16,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from lagesbild.core.models import Area, AreaLevel
 from lagesbild.directory import selectors as directory_selectors
 from lagesbild.directory.models import RegisterSnapshot
-from lagesbild.indicators.models import ImportKind, ImportRun, Indicator, Observation, Statistic
-from lagesbild.indicators.selectors import strategy_plans
+from lagesbild.indicators.models import (
+    ImportKind,
+    ImportRun,
+    Indicator,
+    IndicatorMembership,
+    Observation,
+    Statistic,
+)
+from lagesbild.indicators.selectors import plan_indicators
 from lagesbild.indicators.stats import Revision
 from lagesbild.reporting.selectors import approved_submissions
 from lagesbild.statusreport.models import ParagraphOverride, ReportText
 from lagesbild.strategy.models import ActionPlan, Goal, Measure, Strategy, ViolenceType
+from lagesbild.strategy.selectors import PlanError, plan_in_force, series_first_year
+
+__all__ = ["PlanError", "ReportData", "report_data"]
 
 # Areas that cover the strategy's county together with a neighbour (police region, prosecution
 # area) are shown as they come; other counties never are.
@@ -70,15 +82,12 @@ def open_round_years() -> set[int]:
     return set(ReportingRound.objects.filter(closed=False).values_list("year", flat=True))
 
 
-def report_plan(*, strategy: Strategy, year: int) -> ActionPlan | None:
-    """The strategy's own action plan in force in ``year`` (the latest one that has started)."""
-    qs = strategy_plans(strategy)
-    return qs.filter(period_start__lte=year).first() or qs.first()
-
-
-def shown_observations(*, strategy: Strategy, year: int) -> list[Observation]:
-    """Published observations the report shows, in one query (see module docstring)."""
-    first = strategy.period_start - 1
+def shown_observations(
+    *, strategy: Strategy, year: int, indicator_ids, first_year: int | None = None
+) -> list[Observation]:
+    """Published observations of ``indicator_ids`` the report shows, in one query (see module
+    docstring)."""
+    first = strategy.period_start - 1 if first_year is None else first_year
     county = strategy.area_id
     value_areas = (
         Q(area_id=county)
@@ -89,7 +98,7 @@ def shown_observations(*, strategy: Strategy, year: int) -> list[Observation]:
     medians = Q(statistic=Statistic.MEDIAN, area__level=AreaLevel.COUNTRY)
     return list(
         Observation.objects.filter(
-            indicator__strategy=strategy,
+            indicator_id__in=list(indicator_ids),
             published=True,
             period_sort__gte=first,
             period_sort__lte=year,
@@ -149,24 +158,25 @@ def coverage_snapshot(*, observations: list[Observation], year: int) -> Register
     )
 
 
-def report_data(*, year: int, strategy: Strategy | None = None) -> ReportData | None:
-    strategy = strategy or report_strategy()
-    if strategy is None:
+def report_data(
+    *, year: int, plan_key: str | None = None, first_year: int | None = None
+) -> ReportData | None:
+    """Everything the report for ``year`` shows. The plan is the one in force that year (or
+    ``plan_key``); raises :class:`PlanError` when none or several are. None when no strategy is
+    loaded at all. ``first_year`` overrides the plan's first series year."""
+    if not Strategy.objects.exists():
         return None
-    plan = report_plan(strategy=strategy, year=year)
+    plan = plan_in_force(year=year, plan_key=plan_key)
+    strategy = plan.strategy
+    first = first_year if first_year is not None else series_first_year(plan=plan)
     goals = list(Goal.objects.filter(strategy=strategy).order_by("number"))
-    indicators = list(
-        Indicator.objects.filter(strategy=strategy)
-        .select_related("violence_type")
-        .prefetch_related(Prefetch("measures", queryset=Measure.objects.only("id", "code")))
-        .order_by("goal__number", "sort_order", "code")
+    indicators = plan_indicators(plan=plan, with_measures=True)
+    measures = list(
+        Measure.objects.filter(plan=plan).prefetch_related("responsible").order_by("sort_key")
     )
-    measures = (
-        list(Measure.objects.filter(plan=plan).prefetch_related("responsible").order_by("sort_key"))
-        if plan
-        else []
+    observations = shown_observations(
+        strategy=strategy, year=year, indicator_ids={i.pk for i in indicators}, first_year=first
     )
-    observations = shown_observations(strategy=strategy, year=year)
     by_indicator: dict[int, list[Observation]] = defaultdict(list)
     for o in observations:
         by_indicator[o.indicator_id].append(o)
@@ -189,7 +199,7 @@ def report_data(*, year: int, strategy: Strategy | None = None) -> ReportData | 
         submissions=list(approved_submissions(year=year)),
         texts=texts,
         overrides=overrides,
-        first_period_year=strategy.period_start - 1,
+        first_period_year=first,
         register_snapshot=snapshot,
         register_municipalities=municipalities,
         violence_types=violence_types,
@@ -218,7 +228,7 @@ def report_version(*, year: int) -> str:
     # the configuration the report prints (names, measure texts, responsible organisations,
     # retirement reasons): its newest history entries; and the newest register snapshot, whose
     # rows are the appendix "Stöd per kommun"
-    for model in (Indicator, Measure, Goal):
+    for model in (Indicator, IndicatorMembership, Measure, Goal):
         parts.append(str(model.history.aggregate(h=Max("history_id"))["h"] or 0))
     parts.append(str(RegisterSnapshot.objects.aggregate(h=Max("id"))["h"] or 0))
     return "|".join(parts)

@@ -24,6 +24,7 @@ from lagesbild.statusreport.permissions import coordinator_required, is_coordina
 from lagesbild.statusreport.render import CHART_FORMATS, FORMATS, render_report
 from lagesbild.statusreport.render import html as html_renderer
 from lagesbild.statusreport.selectors import (
+    PlanError,
     open_round_years,
     report_data,
     report_version,
@@ -39,8 +40,16 @@ def _year_or_404(year: int) -> int:
     return year
 
 
+def _report_data(year: int):
+    """The year's report data; a year no single plan covers is a page that says so."""
+    try:
+        return report_data(year=year)
+    except PlanError as exc:
+        raise Http404(str(exc)) from None
+
+
 def _document(year: int, chart_formats=("svg",), *, drafts: bool = False):
-    data = report_data(year=year)
+    data = _report_data(year)
     if data is None:
         raise Http404(_("Ingen strategi är inläst ännu."))
     if drafts:  # the generated text of every paragraph, ignoring the coordinator's decisions
@@ -108,7 +117,7 @@ def report_download(request, year: int, year2: int, ext: str):
 @coordinator_required
 def edit_index(request, year: int):
     _year_or_404(year)
-    data = report_data(year=year)
+    data = _report_data(year)
     decisions = dict(data.overrides)
     data.overrides = {}
     document = report_build(year=year, chart_formats=(), data=data)
@@ -163,7 +172,7 @@ def edit_paragraph(request, year: int):
     draft = next((p for p in document.paragraphs() if p.editable and p.key == key), None)
     if draft is None:
         raise Http404(_("Stycket finns inte i rapporten."))
-    data_overrides = report_data(year=year).overrides
+    data_overrides = _report_data(year).overrides
     decision = data_overrides.get(key)
     back = reverse("statusreport:detail", args=[year]) + f"#{_anchor(document, key)}"
     if request.method == "POST":
@@ -223,7 +232,7 @@ def edit_text(request, year: int, kind: str, goal: int):
     _year_or_404(year)
     if kind not in TextKind.values or (kind == TextKind.FOREWORD) != (goal == 0):
         raise Http404
-    data = report_data(year=year)
+    data = _report_data(year)
     goal_obj = next((g for g in data.goals if g.number == goal), None)
     if goal and goal_obj is None:
         raise Http404

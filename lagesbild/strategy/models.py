@@ -99,6 +99,12 @@ class ActionPlan(models.Model):
     period_start = models.PositiveSmallIntegerField(_("från år"))
     period_end = models.PositiveSmallIntegerField(_("till år"))
     owner = models.ForeignKey(Organisation, verbose_name=_("ägare"), on_delete=models.PROTECT)
+    series_first_year = models.PositiveSmallIntegerField(
+        _("första år i rapportens tidsserier"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt: året före strategins startår."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,4 +1,9 @@
-"""The schema of a county's configuration files (docs/data-format.md), as pydantic models."""
+"""The schema of a county's configuration files (docs/data-format.md), as pydantic models.
+
+Optional fields follow one rule when a row already exists: a field that is absent from the file
+leaves the stored value unchanged ("absent = unchanged"); only a field that is written, even as
+an empty value, changes it. The loader reads `model_fields_set` for this.
+"""
 
 from __future__ import annotations
 
@@ -72,6 +77,7 @@ class PlanSpec(Strict):
     period_start: int
     period_end: int
     owner: str = NonEmpty
+    series_first_year: int | None = None
 
 
 class DevelopmentAreaSpec(Strict):
@@ -103,7 +109,7 @@ class IndicatorSpec(Strict):
     name_en: str = ""
     definition: str = ""
     definition_en: str = ""
-    goal: int
+    goal: int | list[int]
     kind: Literal["strategy", "measure"]
     violence_type: str | None = None
     measures: list[str] = []
@@ -116,12 +122,37 @@ class IndicatorSpec(Strict):
     ]
     breakdowns: list[str] = []
     status: Literal["active", "retired"] = "active"
+    retired_year: int | None = None
     retired_reason: str = ""
     last_data_year: int | None = None
     small_number_threshold: int | None = Field(default=None, ge=1)
     report_ref: str = ""
     source_codes: dict[str, list[str] | str] = {}
+    notes: str = ""
+    replaces: str | None = None
+
+    @property
+    def goals(self) -> list[int]:
+        return self.goal if isinstance(self.goal, list) else [self.goal]
+
+
+class LabelValueSpec(Strict):
+    key: str = NonEmpty
+    label: str = NonEmpty
+    label_en: str = ""
+
+
+class DimensionSpec(Strict):
+    key: str = NonEmpty
+    label: str = NonEmpty
+    label_en: str = ""
+    values: list[LabelValueSpec] = []
+
+
+class LabelsFile(Strict):
+    dimensions: list[DimensionSpec]
 
 
 class IndicatorsFile(Strict):
+    plan: str | None = None
     indicators: list[IndicatorSpec]

@@ -87,11 +87,7 @@ def _filters(cleaned: dict) -> dict:
 def explorer(request):
     def build():
         code = request.GET.get("indikator") or None
-        indicator = (
-            Indicator.objects.select_related("goal", "violence_type").filter(code=code).first()
-            if code
-            else None
-        )
+        indicator = selectors.indicator_placed(code=code) if code else None
         form = ExplorerForm(request.GET, indicator=indicator)
         valid = form.is_valid()
         context = {"form": form, "indicator": None}

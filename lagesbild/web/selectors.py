@@ -6,10 +6,10 @@ import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from lagesbild.indicators import selectors as ind_selectors
-from lagesbild.indicators.models import Indicator, Observation
+from lagesbild.indicators.models import Indicator, IndicatorMembership, Observation
 from lagesbild.indicators.stats import period_sort_key
 from lagesbild.strategy.models import ActionPlan
 
@@ -20,7 +20,7 @@ def page_version() -> str:
     """Version of everything a public page shows: figures, catalogue and approved reports."""
     from lagesbild.reporting.models import Submission
 
-    return ind_selectors.data_version(extra_models=(Submission,))
+    return ind_selectors.data_version(extra_models=(Submission, IndicatorMembership))
 
 
 @dataclass
@@ -78,19 +78,33 @@ def measure_states(*, plan: ActionPlan | None):
     return rnd.year, states
 
 
-def published_indicators(*, goal: int | None = None, violence_type: str | None = None):
-    """Indicators with at least one published observation, in catalogue order."""
-    qs = (
-        Indicator.objects.filter(observations__published=True)
-        .select_related("goal", "violence_type")
-        .distinct()
-        .order_by("goal__number", "sort_order", "code")
+def published_indicators(
+    *, goal: int | None = None, violence_type: str | None = None, plan: ActionPlan | None = None
+) -> list[Indicator]:
+    """Indicators with at least one published observation, each once, placed by its membership
+    of ``plan`` (default: the current plan) or else of the newest plan it serves; the plan's
+    catalogue order first, then the other plans' indicators. ``goal``/``violence_type`` filter
+    on that placement."""
+    plan = plan or ind_selectors.current_plan()
+    published = Observation.objects.filter(indicator=OuterRef("indicator_id"), published=True)
+    memberships = (
+        IndicatorMembership.objects.filter(Exists(published))
+        .select_related("indicator", "goal", "violence_type", "plan")
+        .order_by("-plan__period_start", "plan__key", "goal__number", "sort_order")
     )
+    seen: set[int] = set()
+    placed: list[Indicator] = []
+    ordered = sorted(memberships, key=lambda m: 0 if plan and m.plan_id == plan.pk else 1)
+    for m in ordered:
+        if m.indicator_id in seen:
+            continue
+        seen.add(m.indicator_id)
+        placed.append(ind_selectors.place(m))
     if goal:
-        qs = qs.filter(goal__number=goal)
+        placed = [i for i in placed if i.goal.number == goal]
     if violence_type:
-        qs = qs.filter(violence_type__key=violence_type)
-    return qs
+        placed = [i for i in placed if i.violence_type and i.violence_type.key == violence_type]
+    return placed
 
 
 def period_bounds(text: str | None) -> int | None:

@@ -17,6 +17,24 @@ from lagesbild.web import selectors as web_selectors
 from lagesbild.web.caching import cached_page
 
 
+def _plan(request):
+    """The plan a page shows: ``?plan=KEY`` or the current plan; an unknown key is a 404."""
+    key = request.GET.get("plan") or None
+    plan = selectors.current_plan(plan_key=key)
+    if key and plan is None:
+        raise Http404(_("Det finns ingen handlingsplan med nyckeln %(key)s.") % {"key": key})
+    return plan
+
+
+def _plan_context(request, plan) -> dict:
+    """The plan selector on goal, measure and start pages."""
+    return {
+        "plan": plan,
+        "plans": selectors.plan_choices(),
+        "plan_query": f"?plan={plan.key}" if request.GET.get("plan") and plan else "",
+    }
+
+
 def _strategy_or_404():
     strategy = selectors.current_strategy()
     if strategy is None:
@@ -36,20 +54,16 @@ def _overview_rows(indicators) -> list:
 
 def home(request):
     def build():
-        strategy = _strategy_or_404()
-        goals = list(
-            selectors.goals_for_strategy(strategy=strategy).prefetch_related(
-                "indicators", "measures"
-            )
-        )
-        plan = selectors.current_plan(strategy)
+        plan = _plan(request)
+        strategy = plan.strategy if plan else _strategy_or_404()
+        goals = list(selectors.goals_for_strategy(strategy=strategy).prefetch_related("measures"))
+        catalogue = selectors.plan_indicators(plan=plan) if plan else []
         round_year, states = web_selectors.measure_states(plan=plan)
         cards = []
         for goal in goals:
+            placed = [i for i in catalogue if i.goal_id == goal.pk]
             active = [
-                i
-                for i in goal.indicators.all()
-                if i.status == IndicatorStatus.ACTIVE and i.kind == "strategy"
+                i for i in placed if i.status == IndicatorStatus.ACTIVE and i.kind == "strategy"
             ]
             rows = _overview_rows(active)
             measures = [m for m in goal.measures.all() if plan and m.plan_id == plan.pk]
@@ -61,7 +75,7 @@ def home(request):
             cards.append(
                 {
                     "goal": goal,
-                    "indicator_count": len(goal.indicators.all()),
+                    "indicator_count": len(placed),
                     "measure_count": len(measures),
                     "assessments": web_presenters.assessment_counts(rows),
                     "measure_statuses": [(k, lbl, n) for (k, lbl), n in status_counts.items()],
@@ -71,9 +85,9 @@ def home(request):
         context = {
             "strategy": strategy,
             "cards": cards,
-            "plan": plan,
             "round_year": round_year,
-            "series_count": web_selectors.published_indicators().count(),
+            "series_count": len(web_selectors.published_indicators(plan=plan)),
+            **_plan_context(request, plan),
         }
         return "web/home.html", context, _("Mål och indikatorer")
 
@@ -82,9 +96,10 @@ def home(request):
 
 def goal_detail(request, number: int):
     def build():
-        strategy = _strategy_or_404()
+        plan = _plan(request)
+        strategy = plan.strategy if plan else _strategy_or_404()
         goal = get_object_or_404(Goal, strategy=strategy, number=number)
-        indicators = list(selectors.indicators_for_goal(goal=goal))
+        indicators = selectors.indicators_for_goal(goal=goal, plan=plan) if plan else []
         active = [
             i for i in indicators if i.status == IndicatorStatus.ACTIVE and i.kind == "strategy"
         ]
@@ -97,7 +112,6 @@ def goal_detail(request, number: int):
             (vt, list(items))
             for vt, items in groupby(rows, key=lambda r: r.indicator.violence_type)
         ]
-        plan = selectors.current_plan(strategy)
         measures = list(selectors.measures_for_plan(plan=plan).filter(goal=goal)) if plan else []
         round_year, states = web_selectors.measure_states(plan=plan)
         context = {
@@ -109,6 +123,7 @@ def goal_detail(request, number: int):
             "round_year": round_year,
             "measure_rows": _overview_rows(measure_indicators),
             "development_areas": goal.developmentarea_set.filter(plan=plan) if plan else [],
+            **_plan_context(request, plan),
         }
         title = _("Mål %(n)s: %(name)s") % {"n": goal.number, "name": goal.display_name}
         return "web/goal.html", context, title
@@ -118,9 +133,9 @@ def goal_detail(request, number: int):
 
 def indicator_detail(request, code: str):
     def build():
-        indicator = get_object_or_404(
-            Indicator.objects.select_related("goal", "violence_type"), code=code
-        )
+        indicator = selectors.indicator_placed(code=code, plan=_plan(request))
+        if indicator is None:
+            raise Http404(_("Det finns ingen indikator med koden %(code)s.") % {"code": code})
         from lagesbild.web.explore import _earlier_values
 
         observations = list(
@@ -140,7 +155,10 @@ def indicator_detail(request, code: str):
             "chart_svg": presenters.indicator_chart_svg(indicator, table),
             "chart_description": presenters.chart_description(indicator, table),
             "history": history,
-            "measures": indicator.measures.all(),
+            "measures": indicator.measures.filter(plan=getattr(indicator, "plan", None))
+            if getattr(indicator, "plan", None)
+            else indicator.measures.all(),
+            "placements": selectors.indicator_plans(indicator=indicator),
             "comparison": web_presenters.median_comparison(indicator, table),
             "download_query": "",
             "notes": notes,
@@ -187,8 +205,9 @@ def _organisation_of(user) -> str:
 
 
 def measure_detail(request, code: str):
-    strategy = _strategy_or_404()
-    plan = selectors.current_plan(strategy)
+    plan = _plan(request)
+    if plan is None:
+        _strategy_or_404()
     measure = get_object_or_404(
         Measure.objects.select_related("goal", "plan").prefetch_related(
             "responsible", "indicators"
@@ -196,4 +215,11 @@ def measure_detail(request, code: str):
         plan=plan,
         code=code,
     )
-    return render(request, "web/measure.html", {"measure": measure})
+    return render(
+        request,
+        "web/measure.html",
+        {
+            "measure": measure,
+            **_plan_context(request, plan),
+        },
+    )

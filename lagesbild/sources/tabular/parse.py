@@ -3,7 +3,8 @@
 Columns (header names, case-insensitive; Swedish aliases in brackets): ``indicator`` [indikator],
 ``area`` [område], ``period`` [år], ``value`` [värde], optional ``numerator`` [täljare],
 ``denominator`` [nämnare], ``respondents`` [svarande, antal svarande], ``status`` or ``flags``
-[flaggor]. Any other column is a breakdown dimension (``sex``, ``age``, …); an empty breakdown
+[flaggor], ``statistic`` [mått] (``value`` or ``median``, empty = value), ``note`` [anmärkning]
+and ``source_ref`` [källhänvisning]. Any other column is a breakdown dimension (``sex``, ``age``, …); an empty breakdown
 cell means "all" and is left out of ``TidyRow.breakdown``.
 
 CSV is streamed line by line (a file of a million rows is never held in memory). Encoding (UTF-8
@@ -56,7 +57,14 @@ ROLES = {
     "status": "status",
     "flags": "status",
     "flaggor": "status",
+    "statistic": "statistic",
+    "mått": "statistic",
+    "note": "note",
+    "anmärkning": "note",
+    "source_ref": "source_ref",
+    "källhänvisning": "source_ref",
 }
+STATISTICS = {"value": "value", "värde": "value", "median": "median"}
 REQUIRED = ("indicator", "area", "period", "value")
 _ROLE_SET = frozenset(ROLES.values())
 PERIOD = re.compile(
@@ -106,6 +114,9 @@ class TidyRow:
     status: str | None = None
     breakdown: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    statistic: str = "value"
+    note: str = ""
+    source_ref: str = ""
 
     @property
     def ok(self) -> bool:
@@ -366,6 +377,14 @@ class TidyReader:
         period_raw = get("period")
         period = "" if isinstance(period_raw, dt.date) else text(period_raw)
         status = text(get("status")) or None
+        statistic_text = text(get("statistic"))
+        statistic = STATISTICS.get(statistic_text.casefold() if statistic_text else "value")
+        if statistic is None:
+            bad("statistic", f"okänt mått '{statistic_text}' (tillåtna: value, median)")
+            statistic = "value"
+        source_ref = text(get("source_ref"))
+        if len(source_ref) > 300:
+            bad("source_ref", "källhänvisningen är längre än 300 tecken")
         if not indicator:
             bad("indicator", "saknas")
         if not area:
@@ -413,6 +432,9 @@ class TidyReader:
             status=status,
             breakdown=breakdown,
             problems=problems,
+            statistic=statistic,
+            note=text(get("note")),
+            source_ref=source_ref,
         )
 
 

@@ -257,3 +257,23 @@ def test_streams_a_million_rows(tmp_path):
 
     count = 20_001 + sum(1 for _ in rows)
     assert count == 1_000_000
+
+
+def test_statistic_note_and_source_ref_columns(tmp_path):
+    path = write(
+        tmp_path,
+        "indikator;område;period;värde;mått;anmärkning;källhänvisning\n"
+        "S1;01;2024;3,5;;Ny metod från 2024;Tabell 7\n"
+        "S1;00;2024;4,1;median;;Kolada N00001\n"
+        "S1;01;2025;3,6;medel;;\n",
+    )
+    rows = list(iter_rows(path))
+    assert [(r.statistic, r.note, r.source_ref) for r in rows] == [
+        ("value", "Ny metod från 2024", "Tabell 7"),
+        ("median", "", "Kolada N00001"),
+        ("value", "", ""),
+    ]
+    assert rows[0].ok and rows[1].ok
+    assert [(p.column, p.message) for p in rows[2].problems] == [
+        ("mått", "okänt mått 'medel' (tillåtna: value, median)")
+    ]

@@ -139,7 +139,7 @@ def built(django_db_setup, django_db_blocker):
                 published=True,
                 statistic="value",
                 indicator__kind="strategy",
-                indicator__status="active",
+                indicator__memberships__status="active",
             )
             # The report follows the county: national figures appear only as comparison
             # series (the national median), not as series of their own.

@@ -121,6 +121,7 @@ def indicator_detail(request, code: str):
         indicator = get_object_or_404(
             Indicator.objects.select_related("goal", "violence_type"), code=code
         )
+        from lagesbild.statusreport.edition_selectors import vintage_differences
         from lagesbild.web.explore import _earlier_values
 
         observations = list(
@@ -140,6 +141,7 @@ def indicator_detail(request, code: str):
             "chart_svg": presenters.indicator_chart_svg(indicator, table),
             "chart_description": presenters.chart_description(indicator, table),
             "history": history,
+            "vintages": vintage_differences(indicator=indicator, observations=observations),
             "measures": indicator.measures.all(),
             "comparison": web_presenters.median_comparison(indicator, table),
             "download_query": "",

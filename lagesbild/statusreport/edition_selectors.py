@@ -171,7 +171,9 @@ def observations_as_published(
     history_ids = EditionObservation.objects.filter(
         edition=edition, indicator_id=indicator.pk
     ).values("history_id")
-    rows = [h.instance for h in Observation.history.model.objects.filter(history_id__in=history_ids)]
+    rows = [
+        h.instance for h in Observation.history.model.objects.filter(history_id__in=history_ids)
+    ]
     areas = Area.objects.in_bulk({o.area_id for o in rows})
     runs = ImportRun.objects.in_bulk({o.import_run_id for o in rows if o.import_run_id})
     out = []

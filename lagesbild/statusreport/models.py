@@ -158,9 +158,7 @@ class ReportBuild(models.Model):
     )
     files = models.JSONField(_("filer"), default=dict, blank=True)
     document = models.JSONField(_("dokumentmodell"), null=True, blank=True)
-    observation_versions = models.JSONField(
-        _("observationsversioner"), default=list, blank=True
-    )
+    observation_versions = models.JSONField(_("observationsversioner"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("rapportbygge")
@@ -240,7 +238,5 @@ class EditionObservation(models.Model):
         verbose_name_plural = _("observationer i en utgåva")
         indexes = [models.Index(fields=["edition", "indicator_id"], name="editionobs_indicator")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "observation_id"], name="editionobs_unique"
-            )
+            models.UniqueConstraint(fields=["edition", "observation_id"], name="editionobs_unique")
         ]

@@ -117,7 +117,7 @@ def _load(data: Any, registry: dict[str, type]) -> Any:
             object.__setattr__(obj, key, value)
         return obj
     if len(data) == 1:
-        (key, value), = data.items()
+        ((key, value),) = data.items()
         if key == _DECIMAL:
             return Decimal(value)
         if key == _BYTES:

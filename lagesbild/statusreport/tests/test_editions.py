@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from lagesbild.reporting.models import ReportingRound, Submission, SubmissionState
 from lagesbild.statusreport import document as document_module
@@ -92,7 +91,9 @@ def test_stored_documents_load_when_the_report_gains_or_loses_fields(small_repor
 # --- builds in the background ----------------------------------------------------------------
 
 
-def test_a_coordinators_draft_build_stores_four_files_and_shows_progress(client, small_report, coordinator):
+def test_a_coordinators_draft_build_stores_four_files_and_shows_progress(
+    client, small_report, coordinator
+):
     client.force_login(coordinator)
     response = client.post("/rapport/2025/utkast/bygg/")
     assert response.status_code == 302
@@ -132,8 +133,12 @@ def test_a_failed_build_says_why(client, small_report, coordinator, monkeypatch)
     assert "trasig skrivare" in client.get(f"/rapport/2025/bygge/{build.pk}/").content.decode()
 
 
-def test_the_database_queue_holds_a_build_until_the_worker_runs_it(settings, small_report, coordinator):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+def test_the_database_queue_holds_a_build_until_the_worker_runs_it(
+    settings, small_report, coordinator
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     build = build_request(year=2025, user=coordinator)
     assert build.state == BuildState.QUEUED and build.files == {}
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
@@ -180,7 +185,9 @@ def test_the_confirmation_page_summarises_what_will_be_frozen(client, small_repo
     assert edition.document["title"] == doc.title
 
 
-def test_publishing_is_refused_when_the_data_changed_since_the_draft(client, small_report, coordinator):
+def test_publishing_is_refused_when_the_data_changed_since_the_draft(
+    client, small_report, coordinator
+):
     client.force_login(coordinator)
     client.post("/rapport/2025/utkast/bygg/")
     small_report.build.observation(small_report.share, "2024", 38)
@@ -360,7 +367,10 @@ def test_walk_through_publish_change_correct_and_read_as_published(
     assert "Utgåva 2, publicerad" in page
     files_two = _files(client, 2025)
     assert files_two["html"] != files_before["html"]
-    assert "Rättelser" in files_two["html"].decode() and "Reviderad uppgift" in files_two["html"].decode()
+    assert (
+        "Rättelser" in files_two["html"].decode()
+        and "Reviderad uppgift" in files_two["html"].decode()
+    )
     # edition 1 stays downloadable, unchanged
     assert _files(client, 2025, "/rapport/2025/utgava/1/") == files_before
     assert "Det finns en senare utgåva" in client.get("/rapport/2025/utgava/1/").content.decode()

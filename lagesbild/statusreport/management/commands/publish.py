@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, year: int, plan: str, **options):
         if year not in report_years():
-            raise CommandError(f"Det finns ingen lägesrapport för {year} (ingen rapporteringsomgång).")
+            raise CommandError(
+                f"Det finns ingen lägesrapport för {year} (ingen rapporteringsomgång)."
+            )
         try:
             edition = edition_publish(year=year, plan_key=plan)
         except PublishError as exc:

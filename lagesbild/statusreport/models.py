@@ -240,3 +240,6 @@ class EditionObservation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition", "observation_id"], name="editionobs_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.edition}: observation {self.observation_id} (historik {self.history_id})"

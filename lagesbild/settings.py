@@ -209,6 +209,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATICFILES_DIRS = [BASE_DIR / "lagesbild" / "static"]
+# Uploaded and generated files. The status report's builds and published editions are stored
+# through the "reports" storage (never served from a URL of their own: the report views check
+# who may see a draft); another backend (object storage) can replace it here.
+MEDIA_ROOT = Path(os.environ.get("LAGESBILD_MEDIA_DIR", VAR_DIR / "media"))
+STORAGES["reports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT / "rapporter"},
+}
 WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

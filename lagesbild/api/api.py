@@ -200,6 +200,7 @@ def observation_out(o: Observation) -> ObservationOut:
 
 
 PERIOD_PATTERN = r"^\d{4}(/\d{4})?$"
+AS_PUBLISHED_PATTERN = r"^\d{4}(-\d{1,3})?$"
 
 
 class ObservationFilters(Schema):
@@ -211,19 +212,21 @@ class ObservationFilters(Schema):
         description="Uppdelning som dimension=värde, t.ex. sex=kvinnor; kan upprepas.",
     )
     statistic: str | None = Query(None, pattern="^(value|median)$")
+    as_published: str | None = Query(
+        None,
+        pattern=AS_PUBLISHED_PATTERN,
+        description=(
+            "Siffrorna som lägesrapporten för året visade dem när den publicerades: 2025 "
+            "(första utgåvan) eller 2025-2 (utgåva 2). Bara de siffror rapporten visade."
+        ),
+    )
 
 
 def _filtered(code: str, filters: ObservationFilters):
     indicator = get_object_or_404(Indicator, code=code)
-    breakdown: dict[str, str] = {}
-    for item in filters.breakdown:
-        try:
-            part = parse_breakdown(item)
-        except ValueError as exc:
-            raise HttpError(422, _("Ogiltig uppdelning: %(e)s") % {"e": exc})
-        if len(part) != 1:
-            raise HttpError(422, _("Ange en uppdelning per parameter: dimension=värde."))
-        breakdown.update(part)
+    breakdown = _breakdown(filters)
+    if filters.as_published:
+        return indicator, _as_published(indicator, filters, breakdown)
     qs = web_selectors.filtered_observations(
         indicator=indicator,
         area=filters.area,
@@ -234,7 +237,43 @@ def _filtered(code: str, filters: ObservationFilters):
     )
     if filters.statistic:
         qs = qs.filter(statistic=filters.statistic)
-    return indicator, qs
+    return indicator, qs.select_related("indicator")
+
+
+def _breakdown(filters: ObservationFilters) -> dict[str, str]:
+    breakdown: dict[str, str] = {}
+    for item in filters.breakdown:
+        try:
+            part = parse_breakdown(item)
+        except ValueError as exc:
+            raise HttpError(422, _("Ogiltig uppdelning: %(e)s") % {"e": exc})
+        if len(part) != 1:
+            raise HttpError(422, _("Ange en uppdelning per parameter: dimension=värde."))
+        breakdown.update(part)
+    return breakdown
+
+
+def _as_published(indicator: Indicator, filters: ObservationFilters, breakdown: dict) -> list:
+    """The indicator's figures as the report edition ``as_published`` showed them."""
+    from lagesbild.statusreport import edition_selectors
+
+    year, number = edition_selectors.parse_vintage(filters.as_published)
+    try:
+        edition = edition_selectors.vintage_edition(year=year, number=number)
+    except edition_selectors.UnknownVintage:
+        raise HttpError(
+            404,
+            _("Lägesrapporten %(v)s är inte publicerad.") % {"v": filters.as_published},
+        )
+    return edition_selectors.observations_as_published(
+        indicator=indicator,
+        edition=edition,
+        area=filters.area,
+        period_from=web_selectors.period_bounds(filters.period_from),
+        period_to=web_selectors.period_bounds(filters.period_to),
+        breakdown=breakdown or None,
+        statistic=filters.statistic,
+    )
 
 
 @api.get(
@@ -259,10 +298,9 @@ def observations(
     offset: int = Query(0, ge=0, le=10_000_000),
 ):
     _indicator, qs = _filtered(code, filters)
-    qs = qs.select_related("indicator")
     if limit is None and not offset:
         return [observation_out(o) for o in qs]
-    total = qs.count()
+    total = len(qs) if isinstance(qs, list) else qs.count()
     end = offset + (limit or 1000)
     response["X-Total-Count"] = str(total)
     if end < total:
@@ -294,6 +332,7 @@ def observations_jsonstat(request: HttpRequest, code: str, filters: Query[Observ
             ("period_to", filters.period_to),
             ("breakdown", ";".join(filters.breakdown)),
             ("statistic", filters.statistic),
+            ("as_published", filters.as_published),
         )
         if v
     }

@@ -1,13 +1,35 @@
 from django.urls import path
 
-from lagesbild.statusreport import views
+from lagesbild.statusreport import edition_views, views
 
 app_name = "statusreport"
 
 urlpatterns = [
-    path("", views.report_index, name="index"),
-    path("<int:year>/", views.report_detail, name="detail"),
-    path("<int:year>/lagesrapport-<int:year2>.<str:ext>", views.report_download, name="download"),
+    # readers: the latest published edition, and every edition by number
+    path("", edition_views.report_index, name="index"),
+    path("<int:year>/", edition_views.report_detail, name="detail"),
+    path(
+        "<int:year>/lagesrapport-<int:year2>.<str:ext>",
+        edition_views.report_download,
+        name="download",
+    ),
+    path("<int:year>/utgava/<int:number>/", edition_views.edition_detail, name="edition"),
+    path(
+        "<int:year>/utgava/<int:number>/lagesrapport-<int:year2>.<str:ext>",
+        edition_views.edition_download,
+        name="edition_download",
+    ),
+    # the coordinator: draft builds (in the background) and publishing
+    path("<int:year>/utkast/", edition_views.draft, name="draft"),
+    path("<int:year>/utkast/bygg/", edition_views.draft_build, name="draft_build"),
+    path("<int:year>/bygge/<int:pk>/", edition_views.build_status, name="build_status"),
+    path(
+        "<int:year>/bygge/<int:pk>/lagesrapport-<int:year2>.<str:ext>",
+        edition_views.build_download,
+        name="build_download",
+    ),
+    path("<int:year>/publicera/", edition_views.publish, name="publish"),
+    # the coordinator: texts and decisions on drafted paragraphs
     path("<int:year>/redigera/", views.edit_index, name="edit_index"),
     path("<int:year>/redigera/stycke/", views.edit_paragraph, name="edit_paragraph"),
     path("<int:year>/redigera/text/<str:kind>/<int:goal>/", views.edit_text, name="edit_text"),

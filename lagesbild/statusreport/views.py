@@ -1,15 +1,14 @@
-"""The status report on the web: public pages and downloads, and the coordinator's editing.
+"""The coordinator's editing of the status report's texts.
 
-Thin views: data comes from selectors, the document from ``build``, bytes from ``render``.
-Public pages show published observations and approved submissions only (the builder reads
-nothing else); editing is for the coordinator.
+Thin views: data comes from selectors, the document from ``build`` (without chart images; no
+file is rendered here). The report itself, its downloads, builds and publishing are in
+``edition_views``.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,18 +19,8 @@ from lagesbild.statusreport import services
 from lagesbild.statusreport.build import report_build, summary_drafts
 from lagesbild.statusreport.forms import ParagraphForm, ReportTextForm
 from lagesbild.statusreport.models import OverrideAction, TextKind, text_key
-from lagesbild.statusreport.permissions import coordinator_required, is_coordinator
-from lagesbild.statusreport.render import CHART_FORMATS, FORMATS, render_report
-from lagesbild.statusreport.render import html as html_renderer
-from lagesbild.statusreport.selectors import (
-    PlanError,
-    open_round_years,
-    report_data,
-    report_version,
-    report_years,
-)
-
-_EXTENSIONS = {"html": "html", "docx": "docx", "pdf": "pdf", "xlsx": "xlsx"}
+from lagesbild.statusreport.permissions import coordinator_required
+from lagesbild.statusreport.selectors import PlanError, report_data, report_years
 
 
 def _year_or_404(year: int) -> int:
@@ -48,67 +37,13 @@ def _report_data(year: int):
         raise Http404(str(exc)) from None
 
 
-def _document(year: int, chart_formats=("svg",), *, drafts: bool = False):
+def _document(year: int, chart_formats=(), *, drafts: bool = False):
     data = _report_data(year)
     if data is None:
         raise Http404(_("Ingen strategi är inläst ännu."))
     if drafts:  # the generated text of every paragraph, ignoring the coordinator's decisions
         data.overrides = {}
     return report_build(year=year, chart_formats=chart_formats, data=data)
-
-
-def report_index(request):
-    preliminary = open_round_years()
-    years = [(year, year in preliminary) for year in report_years()]
-    return render(request, "statusreport/index.html", {"years": years})
-
-
-def report_detail(request, year: int):
-    _year_or_404(year)
-    document = _document(year)
-    coordinator = is_coordinator(request.user)
-    edit_url = None
-    if coordinator:
-        base = reverse("statusreport:edit_paragraph", args=[year])
-
-        def edit_url(key: str) -> str:
-            return f"{base}?{urlencode({'nyckel': key})}"
-
-    downloads = [
-        (fmt, reverse("statusreport:download", args=[year, year, _EXTENSIONS[fmt]]))
-        for fmt in FORMATS
-    ]
-    return render(
-        request,
-        "statusreport/detail.html",
-        {
-            "year": year,
-            "document": document,
-            "report_html": html_renderer.body(document, edit_url=edit_url),
-            "report_css": html_renderer.stylesheet(),
-            "downloads": downloads,
-            "coordinator": coordinator,
-            "preliminary": year in open_round_years(),
-        },
-    )
-
-
-def report_download(request, year: int, year2: int, ext: str):
-    if year != year2 or ext not in _EXTENSIONS.values():
-        raise Http404
-    _year_or_404(year)
-    fmt = next(f for f, e in _EXTENSIONS.items() if e == ext)
-    key = f"statusreport:{year}:{fmt}:{report_version(year=year)}"
-    cached = cache.get(key)
-    if cached is None:
-        document = _document(year, CHART_FORMATS[fmt])
-        cached = render_report(document, fmt)
-        cache.set(key, cached, 3600)
-    filename, mimetype, content = cached
-    response = HttpResponse(content, content_type=mimetype)
-    disposition = "inline" if fmt == "html" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
 
 
 # --- editing (coordinator) ----------------------------------------------------------------------
@@ -174,7 +109,7 @@ def edit_paragraph(request, year: int):
         raise Http404(_("Stycket finns inte i rapporten."))
     data_overrides = _report_data(year).overrides
     decision = data_overrides.get(key)
-    back = reverse("statusreport:detail", args=[year]) + f"#{_anchor(document, key)}"
+    back = reverse("statusreport:draft", args=[year]) + f"#{_anchor(document, key)}"
     if request.method == "POST":
         action = request.POST.get("action", "")
         form = ParagraphForm(request.POST)

@@ -164,6 +164,30 @@ def _earlier_values(observations: list[Observation]) -> dict[int, list]:
 RENDERERS = {"csv", "xlsx", "json"}
 
 
+def _as_published(indicator: Indicator, vintage: str, filters: dict):
+    """The figures as the report edition ``vintage`` ("2025", "2025-2") showed them."""
+    from lagesbild.statusreport import edition_selectors
+
+    try:
+        year, number = edition_selectors.parse_vintage(vintage)
+        edition = edition_selectors.vintage_edition(year=year, number=number)
+    except ValueError:
+        return HttpResponseBadRequest(
+            _("Ogiltig utgåva: %(v)s (skriv till exempel 2025 eller 2025-2)") % {"v": vintage},
+            content_type="text/plain; charset=utf-8",
+        )
+    except edition_selectors.UnknownVintage:
+        raise Http404(_("Lägesrapporten %(v)s är inte publicerad.") % {"v": vintage})
+    return edition_selectors.observations_as_published(
+        indicator=indicator,
+        edition=edition,
+        area=filters["area"],
+        period_from=web_selectors.period_bounds(filters["period_from"]),
+        period_to=web_selectors.period_bounds(filters["period_to"]),
+        breakdown=filters["breakdown"],
+    )
+
+
 def indicator_download(request, code: str, fmt: str):
     """An indicator's series (optionally filtered like the explorer) as CSV, XLSX or JSON-stat."""
     if fmt not in RENDERERS:
@@ -176,8 +200,15 @@ def indicator_download(request, code: str, fmt: str):
             _("Ogiltigt urval: %(e)s") % {"e": errors}, content_type="text/plain; charset=utf-8"
         )
     filters = _filters(form.cleaned_data)
-    observations = web_selectors.filtered_observations(indicator=indicator, **filters)
     shown = {k: form.cleaned_data[k] for k in FILTER_PARAMS if form.cleaned_data.get(k)}
+    vintage = request.GET.get("as_published", "")
+    if vintage:
+        observations = _as_published(indicator, vintage, filters)
+        if isinstance(observations, HttpResponseBadRequest):
+            return observations
+        shown["as_published"] = vintage
+    else:
+        observations = web_selectors.filtered_observations(indicator=indicator, **filters)
     table = downloads.download_table(indicator=indicator, observations=observations, filters=shown)
     separator = request.GET.get("separator", "")
     if separator not in ("", "comma", "semicolon"):

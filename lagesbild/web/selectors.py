@@ -19,8 +19,9 @@ PERIOD_RE = re.compile(r"^\d{4}(/\d{4})?$")
 def page_version() -> str:
     """Version of everything a public page shows: figures, catalogue and approved reports."""
     from lagesbild.reporting.models import Submission
+    from lagesbild.statusreport.models import ReportEdition  # vintages on indicator pages
 
-    return ind_selectors.data_version(extra_models=(Submission, IndicatorMembership))
+    return ind_selectors.data_version(extra_models=(Submission, IndicatorMembership, ReportEdition))
 
 
 @dataclass

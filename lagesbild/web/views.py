@@ -136,6 +136,7 @@ def indicator_detail(request, code: str):
         indicator = selectors.indicator_placed(code=code, plan=_plan(request))
         if indicator is None:
             raise Http404(_("Det finns ingen indikator med koden %(code)s.") % {"code": code})
+        from lagesbild.statusreport.edition_selectors import vintage_differences
         from lagesbild.web.explore import _earlier_values
 
         observations = list(
@@ -159,6 +160,7 @@ def indicator_detail(request, code: str):
             if getattr(indicator, "plan", None)
             else indicator.measures.all(),
             "placements": selectors.indicator_plans(indicator=indicator),
+            "vintages": vintage_differences(indicator=indicator, observations=observations),
             "comparison": web_presenters.median_comparison(indicator, table),
             "download_query": "",
             "notes": notes,

@@ -85,3 +85,15 @@ def small_report(build):
         round=rnd,
         polisen=polisen,
     )
+
+
+@pytest.fixture(autouse=True)
+def _report_storage(settings, tmp_path):
+    """Report builds and editions go to a folder of the test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "reports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "rapporter"},
+        },
+    }

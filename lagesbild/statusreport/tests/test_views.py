@@ -30,6 +30,14 @@ PUBLIC = [
     ("statusreport:download", [2025, 2025, "docx"]),
     ("statusreport:download", [2025, 2025, "pdf"]),
 ]
+
+
+def _draft(client) -> str:
+    """Build a draft (at once in tests) as the logged-in coordinator; the draft page's HTML."""
+    assert client.post("/rapport/2025/utkast/bygg/").status_code == 302
+    return client.get("/rapport/2025/utkast/").content.decode()
+
+
 EDIT = [
     ("statusreport:edit_index", [2025], ""),
     ("statusreport:edit_paragraph", [2025], f"?nyckel={EDIT_KEY}"),
@@ -39,21 +47,32 @@ EDIT = [
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name,args", PUBLIC)
-def test_public_pages_for_every_role(request, client, small_report, role, name, args):
-    response = _client(request, client, role).get(reverse(name, args=args))
-    assert response.status_code == 200
-    body = b"".join(response) if response.streaming else response.content
-    if name == "statusreport:detail":
-        html = body.decode()
-        assert APPROVED_TEXT in html and DRAFT_TEXT not in html
-        assert 'data-generated="true"' in html
-        assert "lagesrapport-2025.pdf" in html
-        assert ('href="/rapport/2025/redigera/"' in html) == (role == "coordinator")
-        assert ("Granska utkastet" in html) == (role == "coordinator")
-    if args and args[-1] == "pdf":
-        assert body[:4] == b"%PDF"
-        assert response["Content-Disposition"] == 'attachment; filename="lagesrapport-2025.pdf"'
+def test_public_pages_for_every_role(request, client, small_report, role):
+    from lagesbild.statusreport.edition_services import edition_publish
+
+    edition_publish(year=2025)
+    c = _client(request, client, role)
+    for name, args in PUBLIC:
+        response = c.get(reverse(name, args=args))
+        assert response.status_code == 200
+        body = b"".join(response) if response.streaming else response.content
+        if name == "statusreport:detail":
+            html = body.decode()
+            assert APPROVED_TEXT in html and DRAFT_TEXT not in html
+            assert "lagesrapport-2025.pdf" in html
+            assert ('href="/rapport/2025/utkast/"' in html) == (role == "coordinator")
+            assert "Granska utkastet" not in html  # the published page has no edit links
+        if args and args[-1] == "pdf":
+            assert body[:4] == b"%PDF"
+            assert response["Content-Disposition"] == 'attachment; filename="lagesrapport-2025.pdf"'
+
+
+def test_the_coordinators_draft_has_edit_links(client, small_report, coordinator):
+    client.force_login(coordinator)
+    html = _draft(client)
+    assert APPROVED_TEXT in html and DRAFT_TEXT not in html
+    assert 'data-generated="true"' in html and "Granska utkastet" in html
+    assert 'href="/rapport/2025/redigera/"' in html
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -96,11 +115,11 @@ def test_coordinator_accepts_edits_replaces_and_resets(client, small_report, coo
     assert 'name="action" value="accept"' in page
 
     r = client.post(url, {"nyckel": EDIT_KEY, "action": "accept"})
-    assert r.status_code == 302 and r["Location"].startswith("/rapport/2025/#")
+    assert r.status_code == 302 and r["Location"].startswith("/rapport/2025/utkast/#")
     o = ParagraphOverride.objects.get(year=2025, key=EDIT_KEY)
     assert o.action == OverrideAction.ACCEPTED and "2 procentenheter" in o.text
     assert o.updated_by == coordinator
-    detail = client.get("/rapport/2025/").content.decode()
+    detail = _draft(client)
     assert f'<p data-key="{EDIT_KEY}">' in detail  # no longer marked generated
 
     draft = o.draft
@@ -113,14 +132,14 @@ def test_coordinator_accepts_edits_replaces_and_resets(client, small_report, coo
     )
     o.refresh_from_db()
     assert o.action == OverrideAction.REPLACED
-    assert "Helt egen text om kontaktförbud." in client.get("/rapport/2025/").content.decode()
+    assert "Helt egen text om kontaktförbud." in _draft(client)
 
     r = client.post(url, {"nyckel": EDIT_KEY, "action": "save", "text": "  "})
     assert r.status_code == 200 and "Skriv en text" in r.content.decode()
 
     client.post(url, {"nyckel": EDIT_KEY, "action": "reset"})
     assert not ParagraphOverride.objects.exists()
-    detail = client.get("/rapport/2025/").content.decode()
+    detail = _draft(client)
     assert f'data-generated="true" data-key="{EDIT_KEY}"' in detail
 
 
@@ -143,7 +162,7 @@ def test_coordinator_writes_foreword_and_summary(client, small_report, coordinat
         reverse("statusreport:edit_text", args=[2025, "utvecklingsomraden", 1]),
         {"text": "Fler kontaktförbud\nBättre uppföljning"},
     )
-    html = client.get("/rapport/2025/").content.decode()
+    html = _draft(client)
     assert '<p data-key="forord">Vårt förord.</p>' in html
     assert "Men ligger under riket." in html
     assert "<li>Bättre uppföljning</li>" in html
@@ -159,38 +178,46 @@ def test_edit_text_rejects_bad_kind_or_goal(client, small_report, coordinator):
     assert client.get("/rapport/2025/redigera/text/sammanfattning/9/").status_code == 404
 
 
-def test_downloads_are_rebuilt_when_data_changes(client, small_report, coordinator):
+def _draft_file(client, ext: str) -> bytes:
+    from lagesbild.statusreport.models import ReportBuild
+
+    _draft(client)
+    build = ReportBuild.objects.filter(publish=False).first()
+    response = client.get(f"/rapport/2025/bygge/{build.pk}/lagesrapport-2025.{ext}")
+    return b"".join(response.streaming_content)
+
+
+def test_a_new_draft_shows_changed_data(client, small_report, coordinator):
     from openpyxl import load_workbook
 
-    url = "/rapport/2025/lagesrapport-2025.xlsx"
-    first = load_workbook(io.BytesIO(client.get(url).content))
+    client.force_login(coordinator)
+    first = load_workbook(io.BytesIO(_draft_file(client, "xlsx")))
     small_report.build.observation(small_report.share, "2022", 28)
-    second = load_workbook(io.BytesIO(client.get(url).content))
+    second = load_workbook(io.BytesIO(_draft_file(client, "xlsx")))
     header = [c.value for c in second["Tabell 1"][4]]
     assert "2022" in header and "2022" not in [c.value for c in first["Tabell 1"][4]]
 
 
-def test_downloads_are_rebuilt_when_the_configuration_changes(client, small_report):
-    url = "/rapport/2025/lagesrapport-2025.html"
-    assert "Andel beviljade kontaktförbud" in client.get(url).content.decode()
+def test_a_new_draft_shows_a_changed_configuration(client, small_report, coordinator):
+    client.force_login(coordinator)
+    assert "Andel beviljade kontaktförbud" in _draft_file(client, "html").decode()
     indicator = small_report.share
     indicator.name = "Andel kontaktförbud som beviljats"
     indicator.save()
-    body = client.get(url).content.decode()
-    assert "Andel kontaktförbud som beviljats" in body
+    assert "Andel kontaktförbud som beviljats" in _draft_file(client, "html").decode()
 
 
-def test_report_of_an_open_round_is_marked_preliminary(client, small_report):
+def test_report_of_an_open_round_is_marked_preliminary(client, small_report, coordinator):
     from lagesbild.reporting.models import ReportingRound
 
+    client.force_login(coordinator)
     rnd = ReportingRound.objects.get(year=2025)
     rnd.closed = False
     rnd.save()
     index = client.get("/rapport/").content.decode()
     assert "preliminär: myndigheternas rapportering för året pågår" in index
-    detail = client.get("/rapport/2025/").content.decode()
-    assert "Preliminär rapport." in detail
+    assert "Preliminär rapport." in client.get("/rapport/2025/utkast/").content.decode()
     rnd.closed = True
     rnd.save()
     assert "preliminär" not in client.get("/rapport/").content.decode()
-    assert "Preliminär rapport." not in client.get("/rapport/2025/").content.decode()
+    assert "Preliminär rapport." not in client.get("/rapport/2025/utkast/").content.decode()

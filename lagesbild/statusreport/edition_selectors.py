@@ -22,8 +22,10 @@ def document_of(frozen: ReportEdition | ReportBuild) -> Report:
 
 
 def latest_edition(*, year: int) -> ReportEdition | None:
+    """The year's newest edition (its document model is loaded only when read)."""
     return (
         ReportEdition.objects.filter(year=year)
+        .defer("document")
         .select_related("published_by__membership__organisation")
         .order_by("-number")
         .first()
@@ -33,6 +35,7 @@ def latest_edition(*, year: int) -> ReportEdition | None:
 def edition_get(*, year: int, number: int) -> ReportEdition | None:
     return (
         ReportEdition.objects.filter(year=year, number=number)
+        .defer("document")
         .select_related("published_by__membership__organisation")
         .first()
     )

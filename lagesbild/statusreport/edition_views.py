@@ -123,7 +123,7 @@ def _edition_page(request, edition: ReportEdition, *, latest: bool):
             "report_page": _stored_text(edition.files, PAGE),
             "downloads": _downloads(year, None if latest else edition.number),
             "coordinator": is_coordinator(request.user),
-            "title": edition.document.get("title") or _("Lägesrapport %(year)s") % {"year": year},
+            "title": _("Lägesrapport %(year)s") % {"year": year},
         },
     )
 

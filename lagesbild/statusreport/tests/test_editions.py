@@ -134,13 +134,18 @@ def test_a_failed_build_says_why(client, small_report, coordinator, monkeypatch)
 
 
 def test_the_database_queue_holds_a_build_until_the_worker_runs_it(
-    settings, small_report, coordinator
+    settings, small_report, coordinator, monkeypatch
 ):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
     build = build_request(year=2025, user=coordinator)
     assert build.state == BuildState.QUEUED and build.files == {}
+    # the worker closes connections it takes for stale between tasks; inside the test's
+    # transaction (PostgreSQL) that would be the test's own connection
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     build.refresh_from_db()
     assert build.state == BuildState.DONE and set(build.files) >= set(EXTS)

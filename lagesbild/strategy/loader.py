@@ -442,6 +442,8 @@ def write_config(config: Config) -> dict[str, int]:
                 "strategy": strategy,
                 "name": spec.name,
                 "name_en": spec.name_en,
+                "short_name": spec.short_name,
+                "short_name_en": spec.short_name_en,
                 "definition": spec.definition,
                 "definition_en": spec.definition_en,
                 "goal": goals[spec.goal],

@@ -139,6 +139,8 @@ class Report:
     contact: str = ""
     cover_credit: str = ""
     full_title: str = ""
+    # the drafted summaries (key → text), also where a written summary is printed instead
+    summary_drafts: dict[str, str] = field(default_factory=dict)
 
     @property
     def filename_stem(self) -> str:

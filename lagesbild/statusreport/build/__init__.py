@@ -37,8 +37,8 @@ class _Builder(FrontMatter, GoalChapters, Measures, Summary, Appendix, BuilderBa
             self.method(),
             self.use(),
             self.results(),
-            self.summary(),  # after the goal chapters: it reads their flags
         ]
+        report.sections.append(self.summary(report))  # after the chapters: reads their flags
         appendix = self.register_appendix()
         if appendix is not None:
             report.sections.append(appendix)

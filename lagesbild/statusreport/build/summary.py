@@ -131,7 +131,11 @@ class Summary:
             )
         )
 
-    def summary(self) -> Section:
+    def summary(self, report: Report) -> Section:
+        drafts = report.summary_drafts
+        drafts["sammanfattning:0"] = " ".join(overall_sentences(self.flags, self.d.goals))
+        for goal in self.d.goals:
+            drafts[f"sammanfattning:{goal.number}"] = self.goal_summary_draft(goal)
         sec = Section("Sammanfattning och utvecklingsområden", 1, "sammanfattning")
         sec.blocks.append(Paragraph(SUMMARY_INTRO))
         overall = self.d.texts.get(text_key(TextKind.OVERALL_SUMMARY))
@@ -140,11 +144,7 @@ class Summary:
                 Paragraph(p, key="sammanfattning:0") for p in text_paragraphs(overall.text)
             )
         else:
-            sec.blocks.append(
-                self.generated(
-                    " ".join(overall_sentences(self.flags, self.d.goals)), "sammanfattning:0"
-                )
-            )
+            sec.blocks.append(self.generated(drafts["sammanfattning:0"], "sammanfattning:0"))
         for goal in self.d.goals:
             gsec = Section(
                 f"Mål {goal.number}: {goal.display_name}", 2, f"sammanfattning-mal-{goal.number}"
@@ -157,9 +157,8 @@ class Summary:
                     for p in text_paragraphs(t.text)
                 )
             else:
-                gsec.blocks.append(
-                    self.generated(self.goal_summary_draft(goal), f"sammanfattning:{goal.number}")
-                )
+                key = f"sammanfattning:{goal.number}"
+                gsec.blocks.append(self.generated(drafts[key], key))
             dev = self.d.texts.get(text_key(TextKind.DEVELOPMENT_AREAS, goal.number))
             if dev is not None and dev.text.strip():
                 gsec.blocks.append(Paragraph("Utvecklingsområden:", style="label"))
@@ -174,15 +173,9 @@ class Summary:
 
 
 def summary_drafts(report: Report) -> dict[int, str]:
-    """The drafted summary of each goal, as text for the edit form."""
-    out = {}
-    for sec in report.walk():
-        for b in sec.blocks:
-            if (
-                isinstance(b, Paragraph)
-                and b.generated
-                and b.key.startswith("sammanfattning:")
-                and b.key != "sammanfattning:0"
-            ):
-                out[int(b.key.split(":")[1])] = b.text
-    return out
+    """The drafted summary of each goal (goal number → text), for the edit form."""
+    return {
+        int(k.split(":")[1]): v
+        for k, v in report.summary_drafts.items()
+        if k != "sammanfattning:0"
+    }

@@ -26,5 +26,7 @@ def render(document: Report) -> tuple[str, str, bytes]:
     pdf = HTML(string=source, base_url=None).write_pdf(
         pdf_identifier=f"lagesrapport-{document.year}".encode(),
         custom_metadata=True,
+        # tagged PDF (structure tree, /Lang from <html lang>, alt texts, bookmarks from headings)
+        pdf_variant="pdf/ua-1",
     )
     return f"{document.filename_stem}.pdf", MIMETYPE, pdf

@@ -43,7 +43,7 @@ def test_increase_with_highest_since_start():
     n = share([35, 36, 34, 33, 36, 37, 39])
     assert n.sentences[0] == (
         "Andelen beviljade kontaktförbud ökade från 37 procent 2024 till 39 procent 2025, "
-        "en ökning med 2 procentenheter, och är den högsta sedan 2019."
+        "en ökning med 2 procentenheter, och är den högsta under perioden 2019–2025."
     )
 
 
@@ -190,23 +190,23 @@ def test_percent_with_one_decimal():
 
 def test_highest_only_when_strict_max():
     assert "högsta" not in share([39, 30, 37, 39]).text  # equals 2019
-    assert "högsta sedan 2019" in share([38, 30, 37, 39]).text
+    assert "högsta under perioden 2019–2022" in share([38, 30, 37, 39]).text
 
 
 def test_lowest_since_start_agrees_with_gender():
-    assert share([40, 45, 42, 39]).sentences[0].endswith(", och är den lägsta sedan 2019.")
-    assert count([140, 150, 130, 121]).sentences[0].endswith(", och är det lägsta sedan 2019.")
-    assert count([100, 90, 120, 121]).sentences[0].endswith(", och är det högsta sedan 2019.")
+    assert share([40, 45, 42, 39]).sentences[0].endswith(", och är den lägsta under perioden 2019–2022.")
+    assert count([140, 150, 130, 121]).sentences[0].endswith(", och är det lägsta under perioden 2019–2022.")
+    assert count([100, 90, 120, 121]).sentences[0].endswith(", och är det högsta under perioden 2019–2022.")
 
 
 def test_no_record_with_only_two_values():
-    assert "sedan" not in share([30, 39], start=2024).text
+    assert "under perioden" not in share([30, 39], start=2024).text
 
 
 def test_record_since_first_published_period_not_first_point():
     pts = [Point("2019", None)] + series([30, 35, 39], start=2020)
     n = describe_series(subject=SHARE, unit="percent", decimals=0, points=pts)
-    assert n.sentences[0].endswith("och är den högsta sedan 2020.")
+    assert n.sentences[0].endswith("och är den högsta under perioden 2020–2022.")
 
 
 def test_record_compares_rounded_values():
@@ -326,7 +326,7 @@ def test_too_few_cases_sentence_replaces_percentage():
         "till 50 procent 2024"
     )
     assert "Under perioden 2022–2024" in n.text
-    assert "Uppgift saknas" not in n.text  # suppressed is not missing
+    assert "inga uppgifter" not in n.text  # suppressed is not missing
 
 
 def test_too_few_cases_default_wording_and_neuter_agreement():
@@ -430,13 +430,13 @@ def test_several_provisional():
 
 def test_missing_two_years():
     n = share([30, None, None, 35])
-    assert n.sentences[-1] == "Uppgift saknas för 2020 och 2021."
+    assert n.sentences[-1] == "Det finns inga uppgifter för 2020 och 2021."
 
 
 def test_missing_three_years_and_gap():
     pts = [Point("2018", D(30)), Point("2020", None), Point("2022", D(35))]
     n = describe_series(subject=SHARE, unit="percent", decimals=0, points=pts)
-    assert n.sentences[-1] == "Uppgift saknas för 2019, 2020 och 2021."
+    assert n.sentences[-1] == "Det finns inga uppgifter för 2019, 2020 och 2021."
 
 
 def test_missing_reason_footnote():
@@ -446,19 +446,19 @@ def test_missing_reason_footnote():
     ]
     pts.append(Point("2021", D(31)))
     n = describe_series(subject=SHARE, unit="percent", decimals=0, points=pts)
-    assert "Uppgift saknas för 2020." in n.sentences
+    assert "Det finns inga uppgifter för 2020." in n.sentences
     assert n.footnotes == ["2020: Undersökningen genomfördes inte."]
 
 
 def test_no_points_at_all():
     assert describe_series(subject=SHARE, unit="percent", decimals=0, points=[]).sentences == [
-        "Uppgift saknas."
+        "Det finns inga uppgifter."
     ]
 
 
 def test_only_missing_points():
     n = share([None, None, None])
-    assert n.sentences == ["Uppgift saknas för 2019, 2020 och 2021."]
+    assert n.sentences == ["Det finns inga uppgifter för 2019, 2020 och 2021."]
 
 
 def test_join_list():
@@ -516,11 +516,11 @@ def test_sentence_order():
     )
     assert n.sentences == [
         "Andelen beviljade kontaktförbud minskade från 55 procent 2022 till 50 procent 2023, "
-        "en minskning med 5 procentenheter, och är den lägsta sedan 2018.",
+        "en minskning med 5 procentenheter, och är den lägsta under perioden 2018–2023.",
         "Andelen har minskat två år i rad, trots att målet är en ökning.",
         "Andelen ligger 2023 under medianen i riket (52 procent).",
         "Under perioden 2018–2023 har andelen legat mellan 50 och 62 procent.",
-        "Uppgift saknas för 2020.",
+        "Det finns inga uppgifter för 2020.",
     ]
     assert n.text == " ".join(n.sentences)
 
@@ -545,7 +545,7 @@ def test_short_subject_override():
         points=series([1, 2, 3]),
     )
     assert "har antalet legat mellan 1 och 3" in n.text
-    assert "det högsta sedan 2019" in n.text
+    assert "det högsta under perioden 2019–2021" in n.text
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,9 @@ AREA_STYLE = {"color": "#0072B2", "marker": "o", "linestyle": "-"}
 MEDIAN_STYLE = {"color": "#555555", "marker": "s", "linestyle": "--"}
 GROUP_STYLES = [
     {"color": c, "marker": m, "linestyle": ls}
-    for c, m, ls in zip(PALETTE[1:], ["^", "D", "v", "P", "X", "s"], ["-.", ":", "-", "--", "-."])
+    for c, m, ls in zip(
+        PALETTE[1:], ["^", "D", "v", "P", "X", "s"], ["-.", ":", "-", "--", "-."], strict=False
+    )
 ]
 
 
@@ -87,9 +89,13 @@ def report_chart(
             if s.values[0] is None:
                 continue
             ax.bar(
-                [i * width], [float(s.values[0])], width=width * 0.9,
-                color=style["color"], label=s.label,
-                hatch="//" if s.median else None, edgecolor="white",
+                [i * width],
+                [float(s.values[0])],
+                width=width * 0.9,
+                color=style["color"],
+                label=s.label,
+                hatch="//" if s.median else None,
+                edgecolor="white",
             )
         ax.set_xticks([width * (len(series) - 1) / 2], periods)
     else:
@@ -97,9 +103,11 @@ def report_chart(
             first = True
             for run in segments(s.values):
                 ax.plot(
-                    [p[0] for p in run], [p[1] for p in run],
+                    [p[0] for p in run],
+                    [p[1] for p in run],
                     label=s.label if first else None,
-                    color=style["color"], marker=style["marker"],
+                    color=style["color"],
+                    marker=style["marker"],
                     linestyle=style["linestyle"] if len(run) > 1 else "none",
                     linewidth=2,
                 )

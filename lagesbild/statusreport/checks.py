@@ -86,6 +86,9 @@ def report_check(
             r.synthetic.append(where)
         if any(n and n in text for n in internal_notes):
             r.internal_notes.append(where)
+        if not generated:
+            continue
+        # the trend words and relative changes the generator writes (agencies write freely)
         for m in _SINCE.finditer(text):
             if m.group(1) in first_periods:
                 r.since_first_period.append(where)
@@ -93,8 +96,6 @@ def report_check(
             base = int(re.sub(r"\D", "", m.group(1)) or 0)
             if base < small_base:
                 r.relative_on_small_base.append(where)
-        if not generated:
-            continue
         parts = sentences(text)
         for s in parts:
             if _SUBJECTLESS.match(s) or len(s.split()) < 3:

@@ -467,16 +467,25 @@ def _comparison_sentence(
         if va == vb:
             return [
                 _EQUAL_TEMPLATE.format(
-                    a=ga.label, b=gb.label, head=head, same=_SAME_WORD[gender],
-                    period=period, value=f.value(va),
+                    a=ga.label,
+                    b=gb.label,
+                    head=head,
+                    same=_SAME_WORD[gender],
+                    period=period,
+                    value=f.value(va),
                 )
             ]
         if va < vb:
             (ga, va), (gb, vb) = (gb, vb), (ga, va)
         return [
             _COMPARE_TEMPLATE.format(
-                a=ga.label, b=gb.label, head=head, cmp="högre", period=period,
-                va=f.bare(va), vb=f.value(vb),
+                a=ga.label,
+                b=gb.label,
+                head=head,
+                cmp="högre",
+                period=period,
+                va=f.bare(va),
+                vb=f.value(vb),
             )
         ]
     hi = max(vals, key=lambda x: x[1])
@@ -485,8 +494,12 @@ def _comparison_sentence(
         return []
     return [
         _SPREAD_TEMPLATE.format(
-            head_cap=_capitalize(head), hi=hi[0].label, vhi=f.value(hi[1]),
-            lo=lo[0].label, vlo=f.value(lo[1]), period=period,
+            head_cap=_capitalize(head),
+            hi=hi[0].label,
+            vhi=f.value(hi[1]),
+            lo=lo[0].label,
+            vlo=f.value(lo[1]),
+            period=period,
         )
     ]
 
@@ -507,7 +520,9 @@ def _area_median_sentence(
         verdict = ", alltså bättre än riket" if key == direction else ", alltså sämre än riket"
     return [
         _AREA_MEDIAN_TEMPLATES[key].format(
-            area=area, period=period_label(t.latest.period), median=f.value(theirs),
+            area=area,
+            period=period_label(t.latest.period),
+            median=f.value(theirs),
             verdict=verdict,
         )
     ]
@@ -605,13 +620,22 @@ def describe_distribution(
         return Narrative([f"Det finns inga uppgifter om {head[:1].lower()}{head[1:]}."])
     values = [round_half_up(_value_at(g, period), decimals) for g in series]
     text = _DISTRIBUTION_TEMPLATE.format(
-        head_cap=_capitalize(head), period=period, median=f.value(_median(values)),
-        n=len(values), areas=area_noun[0], low=f.bare(min(values)), high=f.value(max(values)),
+        head_cap=_capitalize(head),
+        period=period,
+        median=f.value(_median(values)),
+        n=len(values),
+        areas=area_noun[0],
+        low=f.bare(min(values)),
+        high=f.value(max(values)),
     )
     if direction in ("up", "down"):
         earlier = sorted(
-            {p.period for g in series for p in g.points if period_sort_key(p.period)
-             < period_sort_key(period)},
+            {
+                p.period
+                for g in series
+                for p in g.points
+                if period_sort_key(p.period) < period_sort_key(period)
+            },
             key=period_sort_key,
         )
         if earlier:
@@ -621,7 +645,9 @@ def describe_distribution(
             if pairs:
                 better = sum(1 for a, b in pairs if (b > a if direction == "up" else b < a))
                 text += _IMPROVED_TEMPLATE.format(
-                    k=better, m=len(pairs),
-                    better="högre" if direction == "up" else "lägre", previous=prev,
+                    k=better,
+                    m=len(pairs),
+                    better="högre" if direction == "up" else "lägre",
+                    previous=prev,
                 )
     return Narrative([_sentence(text)])

@@ -26,7 +26,18 @@ from pathlib import Path
 
 WORDLIST = Path(__file__).resolve().parent / "wordlist.txt"
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü][A-Za-zÅÄÖåäöÉéÜü\-]*")
-_SUFFIXES = {"het", "heten", "heter", "heterna", "skap", "skapet", "lighet", "ligheten", "ning", "ningen"}
+_SUFFIXES = {
+    "het",
+    "heten",
+    "heter",
+    "heterna",
+    "skap",
+    "skapet",
+    "lighet",
+    "ligheten",
+    "ning",
+    "ningen",
+}
 
 
 @dataclass(frozen=True)

@@ -60,9 +60,7 @@ class FrontMatter:
             subtitle=subtitle,
             county=s.area.name,
             publisher=(meta.publisher if meta and meta.publisher else s.owner.name),
-            published_year=(
-                meta.published_year if meta and meta.published_year else self.year + 1
-            ),
+            published_year=(meta.published_year if meta and meta.published_year else self.year + 1),
             strategy=s.title,
             plan=d.plan.title if d.plan else "",
             report_number=meta.report_number if meta else "",
@@ -78,7 +76,9 @@ class FrontMatter:
         if t is not None and t.text.strip():
             sec.blocks = [Paragraph(p, key="forord") for p in text_paragraphs(t.text)]
         else:
-            sec.blocks = [Paragraph("Förordet har ännu inte skrivits.", key="forord", generated=True)]
+            sec.blocks = [
+                Paragraph("Förordet har ännu inte skrivits.", key="forord", generated=True)
+            ]
         return sec
 
     def method(self) -> Section:

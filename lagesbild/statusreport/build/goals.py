@@ -75,9 +75,9 @@ class GoalChapters:
         for i in sorted(
             active, key=lambda i: i.violence_type.sort_order if i.violence_type else -1
         ):
-            groups.setdefault(
-                str(i.violence_type) if i.violence_type else COMMON_GROUP, []
-            ).append(i)
+            groups.setdefault(str(i.violence_type) if i.violence_type else COMMON_GROUP, []).append(
+                i
+            )
         for name, inds in groups.items():
             vsec = Section(name, 3, f"mal-{goal.number}-{slug(name)}")
             for ind in inds:
@@ -254,9 +254,17 @@ class GoalChapters:
         from lagesbild.statusreport.charts import ChartSeries, report_chart
 
         medians = {s.breakdown_key for s in series if s.statistic == Statistic.MEDIAN}
-        if not medians:
+        if medians:
+            shown = [s for s in series if s.breakdown_key in medians]
+        elif "diagram" in (indicator.report_ref or "").lower():
+            # the published report has a chart of this indicator: the total and its groups
+            main, rest = self.main_series(series)
+            shown = ([main] if main is not None else []) + rest
+        else:
             return None
-        shown = [s for s in series if s.breakdown_key in medians]
+        shown = [s for s in shown if any(o.value is not None for o in s.points.values())]
+        if not shown:
+            return None
         shown.sort(key=lambda s: s.statistic == Statistic.MEDIAN)
         periods = sorted({p for s in shown for p in s.points}, key=period_key)
         parents: set[tuple] = set()
@@ -280,8 +288,9 @@ class GoalChapters:
             if values:
                 parts.append(f"{label}: " + ", ".join(values))
         self.chart_no += 1
-        title = f"{short_subject(indicator)[:1].upper()}{short_subject(indicator)[1:]} – " + (
-            "jämfört med medianen i riket"
+        subject = short_subject(indicator)
+        title = f"{subject[:1].upper()}{subject[1:]}" + (
+            " jämfört med medianen i riket" if medians else ""
         )
         kind = "Stapeldiagram" if len(periods) == 1 else "Linjediagram"
         description = f"{kind}. {'; '.join(parts)}. Samma uppgifter finns i tabell {table.number}."

@@ -119,7 +119,6 @@ class Measures:
         return self.new_table(caption + ".", sources, header, body, list(dict.fromkeys(notes)))
 
 
-
 def _head(text: str, level: int = 0) -> Cell:
     return Cell(text, header=True, level=level)
 

@@ -40,7 +40,9 @@ def goal_summary_sentences(
     if indicators or measures:
         parts = []
         if indicators:
-            parts.append(f"{indicators} {'strategiindikator' if indicators == 1 else 'strategiindikatorer'}")
+            parts.append(
+                f"{indicators} {'strategiindikator' if indicators == 1 else 'strategiindikatorer'}"
+            )
         if measures:
             parts.append(f"{measures} {'åtagande' if measures == 1 else 'åtaganden'}")
         out.append(f"Inom målet följs {join_list(parts)} upp {year}.")
@@ -96,12 +98,12 @@ def overall_sentences(goal_flags: dict[int, dict[str, list[str]]], goals: list) 
         out.append(f"Tydliga förbättringar syns inom mål {join_list(improved)}.")
     worse = goals_with("worse_than_median")
     if worse:
-        out.append(f"Länet ligger sämre till än riket för minst en indikator inom mål {join_list(worse)}.")
+        out.append(
+            f"Länet ligger sämre till än riket för minst en indikator inom mål {join_list(worse)}."
+        )
     worsening = goals_with("worsening")
     if worsening:
-        out.append(
-            f"En försämring flera år i rad finns inom mål {join_list(worsening)}."
-        )
+        out.append(f"En försämring flera år i rad finns inom mål {join_list(worsening)}.")
     unreported = sum(len(goal_flags.get(g.number, {}).get("unreported", [])) for g in goals)
     if unreported:
         out.append(f"Rapportering saknas för {_count(unreported, 'åtagande', 'åtaganden')}.")
@@ -175,7 +177,5 @@ class Summary:
 def summary_drafts(report: Report) -> dict[int, str]:
     """The drafted summary of each goal (goal number → text), for the edit form."""
     return {
-        int(k.split(":")[1]): v
-        for k, v in report.summary_drafts.items()
-        if k != "sammanfattning:0"
+        int(k.split(":")[1]): v for k, v in report.summary_drafts.items() if k != "sammanfattning:0"
     }

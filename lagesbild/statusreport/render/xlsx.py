@@ -66,7 +66,9 @@ def render(document: Report) -> tuple[str, str, bytes]:
         ws.freeze_panes = ws.cell(row=4 + len(t.header_rows), column=2)
     for c in document.charts():
         # every chart's figures as drawn, next to the table it comes from
-        index.append([c.label, f"Diagram {c.number}", c.title, f"Tabell {c.table_id.split('-')[-1]}"])
+        index.append(
+            [c.label, f"Diagram {c.number}", c.title, f"Tabell {c.table_id.split('-')[-1]}"]
+        )
         ws = wb.create_sheet(f"Diagram {c.number}"[:31])
         ws.append([f"{c.label} {c.title}"])
         ws["A1"].font = Font(bold=True)

@@ -194,9 +194,21 @@ def test_highest_only_when_strict_max():
 
 
 def test_lowest_since_start_agrees_with_gender():
-    assert share([40, 45, 42, 39]).sentences[0].endswith(", och är den lägsta under perioden 2019–2022.")
-    assert count([140, 150, 130, 121]).sentences[0].endswith(", och är det lägsta under perioden 2019–2022.")
-    assert count([100, 90, 120, 121]).sentences[0].endswith(", och är det högsta under perioden 2019–2022.")
+    assert (
+        share([40, 45, 42, 39])
+        .sentences[0]
+        .endswith(", och är den lägsta under perioden 2019–2022.")
+    )
+    assert (
+        count([140, 150, 130, 121])
+        .sentences[0]
+        .endswith(", och är det lägsta under perioden 2019–2022.")
+    )
+    assert (
+        count([100, 90, 120, 121])
+        .sentences[0]
+        .endswith(", och är det högsta under perioden 2019–2022.")
+    )
 
 
 def test_no_record_with_only_two_values():

@@ -6,6 +6,7 @@ report is built and rendered once; the tests only read the resulting document an
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import Counter
@@ -153,7 +154,7 @@ def built(django_db_setup, django_db_blocker):
         }
         files = {fmt: render_report(documents[fmt], fmt) for fmt in FORMATS}
         transaction.set_rollback(True)
-    return documents["html"], files, series, annual, coverage
+    return documents["html"], files, series, annual, coverage, documents["pdf"]
 
 
 def _coverage_provenance() -> SimpleNamespace:
@@ -266,7 +267,7 @@ def _sections(document, title):
 
 
 def test_every_measure_followed_up_in_2025(built):
-    document, _files, _series, annual, _coverage = built
+    document, _files, _series, annual, *_ = built
     measures = [s for a in _sections(document, "Åtaganden i handlingsplanen") for s in a.sections]
     codes = [s.title.split()[0] for s in measures]
     assert len(annual) == 39
@@ -378,8 +379,10 @@ def test_charts_have_a_text_alternative_and_a_table(built):
     tables = {t.id for t in document.tables()}
     for c in charts:
         assert c.table_id in tables
-        assert "medianen i riket" in c.description.lower() or "Medianen" in c.description
+        assert f"tabell {c.table_id.split('-')[-1]}" in c.description
+        assert c.description.startswith(("Linjediagram.", "Stapeldiagram."))
         assert c.svg.startswith(b"<svg")
+    assert any("medianen i riket" in c.description.lower() for c in charts)
 
 
 # --- the formats --------------------------------------------------------------------------------
@@ -492,7 +495,7 @@ def test_xlsx_holds_every_table_as_numbers(built):
 
     document, files, *_ = built
     wb = load_workbook(io.BytesIO(files["xlsx"][2]))
-    assert len(wb.sheetnames) == len(document.tables()) + 1
+    assert len(wb.sheetnames) == len(document.tables()) + len(document.charts()) + 1
     t7 = _table(document, "Tabell 7")
     ws = wb[t7.sheet_name]
     values = [c.value for c in ws[5][1:]]
@@ -517,3 +520,189 @@ def test_synthetic_survey_results_never_enter_the_report(built):
     assert not [t for t in document.tables() if "Preventionsindex" in t.caption]
     assert "syntetisk" not in _all_text(document).lower()
     assert "syntetisk" not in files["html"][2].decode().lower()
+
+
+def _internal_notes() -> set[str]:
+    """The demo's notes marked internal (curator notes), from its observations file."""
+    import csv
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.BASE_DIR) / "data" / "stockholm" / "observations.csv"
+    with path.open(encoding="utf-8") as f:
+        return {r["note"] for r in csv.DictReader(f) if r["note_audience"] == "internal"}
+
+
+def test_report_check_finds_nothing(built):
+    """The issue's report check over the demo's 2025 report: 0 of each, ≤ 3 sentences."""
+    from lagesbild.statusreport.checks import report_check
+
+    document = built[0]
+    internal = _internal_notes()
+    assert len(internal) > 20
+    assert any("Rapporten skriver" in n for n in internal)
+    assert any("registrerat som nämnare" in n for n in internal)
+    # the first period of every table (a series' first period is the first column it fills)
+    first = {t.header_rows[0][1].text for t in document.tables() if len(t.header_rows[0]) > 1}
+    assert {"2019", "2022/2023"} <= first
+    result = report_check(document, internal_notes=internal, first_periods=first)
+    assert result.synthetic == []
+    assert result.internal_notes == []
+    assert result.since_first_period == []
+    assert result.relative_on_small_base == []
+    assert result.subjectless == []
+    assert result.unknown_words == []
+    assert result.too_long == []
+    html = built[1]["html"][2].decode()
+    assert not [n for n in internal if n[:60] in html]
+
+
+def test_goal_5_shows_handled_and_cleared_counts(built):
+    """Every handled (denominator) and cleared (numerator) count the demo stores for Mål 5's
+    clearance rates is in the table next to the share."""
+    import csv
+    from pathlib import Path
+
+    from django.conf import settings
+
+    document = built[0]
+    path = Path(settings.BASE_DIR) / "data" / "stockholm" / "observations.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = [
+            r
+            for r in csv.DictReader(f)
+            if r["indicator"].startswith("S5.")
+            and r["statistic"] == "value"
+            and (r["numerator"] or r["denominator"])
+        ]
+    assert len(rows) > 20
+    tables = {t.caption: t for t in document.tables()}
+    for r in rows:
+        t = next(t for c, t in tables.items() if c.startswith(_indicator_name(r["indicator"])))
+        periods = [c.text for c in t.header_rows[0]]
+        column = periods.index(r["period"])
+        for field, label in (("denominator", "Handlagda brott"), ("numerator", "Personuppklarade")):
+            if r[field]:
+                shown = [
+                    row[column].value
+                    for row in t.body_rows
+                    if row[0].text.startswith(label) and row[column].value is not None
+                ]
+                assert Decimal(r[field]) in shown, (r["indicator"], r["period"], field)
+
+
+def _indicator_name(code: str) -> str:
+    return _indicator_names()[code]
+
+
+@functools.cache
+def _indicator_names() -> dict[str, str]:
+    import yaml
+    from django.conf import settings
+
+    path = f"{settings.BASE_DIR}/data/stockholm/indicators.yaml"
+    with open(path, encoding="utf-8") as f:
+        return {i["code"]: i["name"].rstrip(".") for i in yaml.safe_load(f)["indicators"]}
+
+
+def test_pdf_is_tagged_with_language_alt_texts_and_bookmarks(built):
+    """PDF/UA-1 via WeasyPrint, checked with pikepdf on the structure tree."""
+    import pikepdf
+
+    document, files, *_ = built
+    pdf = pikepdf.open(io.BytesIO(files["pdf"][2]))
+    root = pdf.Root
+    assert str(root.Lang) == "sv"
+    assert bool(root.MarkInfo.Marked)
+    assert "/StructTreeRoot" in root and "/Outlines" in root
+    figures, kinds = [], Counter()
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                kinds[str(node.S)] += 1
+                if str(node.S) == "/Figure":
+                    figures.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node.K)
+        elif isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+
+    walk(root.StructTreeRoot.K)
+    # a table that continues on the next page is tagged once per page
+    assert kinds["/Table"] >= len(document.tables())
+    assert len(figures) == len(document.charts()) and all(len(a) > 30 for a in figures)
+    assert len(pdf.pages) <= 45
+
+
+def test_pdf_boxes_stay_inside_the_right_margin(built):
+    """Laid out with WeasyPrint: no table, figure or block reaches past the text area."""
+    from lagesbild.statusreport.render.pdf import layout
+
+    def walk(box):
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from walk(child)
+
+    laid_out = layout(built[5])
+    assert len(laid_out.pages) <= 45
+    checked = 0
+    for page in laid_out.pages:
+        pb = page._page_box
+        right = pb.margin_width() - pb.margin_right - pb.padding_right - pb.border_right_width
+        for box in walk(pb):
+            if type(box).__name__ in (
+                "TableBox",
+                "TableWrapperBox",
+                "BlockReplacedBox",
+                "BlockBox",
+            ):
+                checked += 1
+                assert box.position_x + box.margin_width() <= right + 1, type(box).__name__
+    assert checked > 100
+
+
+def test_footnotes_run_once_through_the_document(built):
+    document, files, *_ = built
+    n = sum(len(p.footnotes) for p in document.paragraphs())
+    assert n > 10
+    html = files["html"][2].decode()
+    assert re.findall(r'id="fotnot-(\d+)"', html) == [str(i) for i in range(1, n + 1)]
+    from docx import Document
+
+    doc = Document(io.BytesIO(files["docx"][2]))
+    refs = [
+        r.text
+        for p in doc.paragraphs
+        for r in p.runs
+        if r.font.superscript and r.text.strip().isdigit() and not p.text.startswith(r.text)
+    ]
+    assert refs == [str(i) for i in range(1, n + 1)]
+
+
+def test_docx_is_a4(built):
+    from docx import Document
+    from docx.shared import Cm
+
+    doc = Document(io.BytesIO(built[1]["docx"][2]))
+    section = doc.sections[0]
+    assert abs(section.page_width - Cm(21.0)) < Cm(0.1)
+    assert abs(section.page_height - Cm(29.7)) < Cm(0.1)
+
+
+def test_charts_where_the_published_report_has_one_and_their_data_in_xlsx(built):
+    from openpyxl import load_workbook
+
+    document, files, *_ = built
+    charts = document.charts()
+    # diagrams 2–5 of the published report (diagram 1 and 6 have no figures in its text version)
+    titles = " ".join(c.title for c in charts)
+    for subject in ("rutin för skolgång", "kommuner som erbjuder stöd", "köp av sexuell handling"):
+        assert subject in titles
+    wb = load_workbook(io.BytesIO(files["xlsx"][2]))
+    for c in charts:
+        ws = wb[f"Diagram {c.number}"]
+        assert [cell.value for cell in ws[4][1:]] == c.periods
+        assert ws.max_row - 4 == len(c.series)

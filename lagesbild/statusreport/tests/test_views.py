@@ -35,6 +35,7 @@ EDIT = [
     ("statusreport:edit_paragraph", [2025], f"?nyckel={EDIT_KEY}"),
     ("statusreport:edit_text", [2025, "forord", 0], ""),
     ("statusreport:edit_text", [2025, "sammanfattning", 1], ""),
+    ("statusreport:review_goal", [2025, 1], ""),
 ]
 
 

@@ -139,13 +139,13 @@ class Summary:
         for goal in self.d.goals:
             drafts[f"sammanfattning:{goal.number}"] = self.goal_summary_draft(goal)
         sec = Section("Sammanfattning och utvecklingsområden", 1, "sammanfattning")
-        sec.blocks.append(Paragraph(SUMMARY_INTRO))
         overall = self.d.texts.get(text_key(TextKind.OVERALL_SUMMARY))
         if overall is not None and overall.text.strip():
             sec.blocks.extend(
                 Paragraph(p, key="sammanfattning:0") for p in text_paragraphs(overall.text)
             )
         else:
+            sec.blocks.append(Paragraph(SUMMARY_INTRO))
             sec.blocks.append(self.generated(drafts["sammanfattning:0"], "sammanfattning:0"))
         for goal in self.d.goals:
             gsec = Section(

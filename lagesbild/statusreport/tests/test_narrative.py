@@ -620,3 +620,193 @@ def test_the_scan_would_catch_a_relative_change():
     assert re.search(rf"\({_NUM} procent\)", n.sentences[0])
     m = _CHANGE_AMOUNT.search(n.sentences[0])
     assert m and m.group(2).strip() not in ("procentenhet", "procentenheter")
+
+
+# --- one paragraph per indicator (docs/narrative.md, patterns A–F) -------------------------------
+
+from lagesbild.statusreport.checks import sentences as _sentences  # noqa: E402
+from lagesbild.statusreport.narrative import (  # noqa: E402
+    Group,
+    describe_distribution,
+    describe_indicator,
+)
+
+
+def _pts(values, start=2019):
+    return [Point(str(start + i), None if v is None else D(v)) for i, v in enumerate(values)]
+
+
+def test_indicator_level_change_direction_and_extreme():
+    n = describe_indicator(
+        subject="andelen beviljade kontaktförbud",
+        unit="percent",
+        decimals=0,
+        direction="up",
+        points=_pts([25, 25, 25, 28, 31, 37, 39]),
+    )
+    assert n.sentences[0] == (
+        "Andelen beviljade kontaktförbud ökade från 37 procent 2024 till 39 procent 2025, en "
+        "ökning med 2 procentenheter i önskad riktning, och är den högsta under perioden "
+        "2019–2025."
+    )
+    assert "sedan" not in n.text
+
+
+def test_indicator_against_the_desired_direction():
+    n = describe_indicator(
+        subject="antalet stödsökande",
+        unit="count",
+        decimals=0,
+        direction="up",
+        points=_pts([144, 121], start=2024),
+    )
+    assert n.text == (
+        "Antalet stödsökande minskade från 144 år 2024 till 121 år 2025, en minskning med 23 "
+        "(16 procent) mot den önskade riktningen."
+    )
+
+
+def test_no_relative_change_on_a_small_base():
+    n = describe_indicator(
+        subject="antalet fall", unit="count", decimals=0, points=_pts([8, 18], start=2024)
+    )
+    assert "procent" not in n.text and "en ökning med 10." in n.text
+    n = describe_indicator(
+        subject="antalet fall",
+        unit="count",
+        decimals=0,
+        points=_pts([8, 18], start=2024),
+        small_base=5,
+    )
+    assert "(125 procent)" in n.text
+
+
+def test_indicator_compares_two_groups():
+    n = describe_indicator(
+        subject="personuppklaringen",
+        unit="percent",
+        decimals=0,
+        groups=[Group("kvinnor", _pts([31, 36], 2023)), Group("män", _pts([21, 25], 2023))],
+    )
+    assert (
+        n.text == "För kvinnor var personuppklaringen högre än för män år 2024, 36 mot 25 procent."
+    )
+
+
+def test_equal_groups_agree_in_gender():
+    utrum = describe_indicator(
+        subject="andelen",
+        unit="percent",
+        decimals=0,
+        groups=[Group("flickor", _pts([40], 2025)), Group("pojkar", _pts([40], 2025))],
+    )
+    assert utrum.text == "För flickor och pojkar var andelen densamma år 2025, 40 procent."
+    neutrum = describe_indicator(
+        subject="medelvärdet",
+        unit="mean_0_10",
+        decimals=1,
+        groups=[
+            Group("flickor", [Point("2024/2025", D("6.9"))]),
+            Group("pojkar", [Point("2024/2025", D("6.9"))]),
+        ],
+    )
+    assert neutrum.text == (
+        "För flickor och pojkar var medelvärdet detsamma läsåret 2024/2025, 6,9."
+    )
+
+
+def test_indicator_spread_of_many_groups():
+    n = describe_indicator(
+        subject="personuppklaringen för våldtäkt",
+        unit="percent",
+        decimals=0,
+        groups=[
+            Group("under 15 år (flickor)", _pts([29], 2024)),
+            Group("15–17 år (pojkar)", _pts([5], 2024)),
+            Group("kvinnor", _pts([9], 2024)),
+        ],
+    )
+    assert n.text == (
+        "Personuppklaringen för våldtäkt var år 2024 högst för under 15 år (flickor), "
+        "29 procent, och lägst för 15–17 år (pojkar), 5 procent."
+    )
+
+
+def test_without_a_total_the_comparison_has_the_subject():
+    n = describe_indicator(
+        subject="medelvärdet för elevernas förtroende",
+        unit="mean_0_10",
+        decimals=1,
+        groups=[
+            Group("år 2 på gymnasiet", [Point("2024/2025", D("6.9"))]),
+            Group("åk 8 i grundskolan", [Point("2024/2025", D("5.9"))]),
+        ],
+    )
+    assert n.text.startswith(
+        "För år 2 på gymnasiet var medelvärdet för elevernas förtroende högre än för åk 8"
+    )
+
+
+def test_area_against_the_national_median():
+    kw = dict(subject="andelen", unit="percent", decimals=0, area="Stockholms län")
+    better = describe_indicator(
+        direction="up", points=_pts([56], 2025), median_points=_pts([28], 2025), **kw
+    )
+    assert better.sentences[-1] == (
+        "Stockholms län låg 2025 över medianen i riket (28 procent), alltså bättre än riket."
+    )
+    worse = describe_indicator(
+        direction="up", points=_pts([20], 2025), median_points=_pts([28], 2025), **kw
+    )
+    assert worse.sentences[-1].endswith(
+        "under medianen i riket (28 procent), alltså sämre än riket."
+    )
+    level = describe_indicator(points=_pts([40], 2025), median_points=_pts([40], 2025), **kw)
+    assert (
+        level.sentences[-1] == "Stockholms län låg 2025 i nivå med medianen i riket (40 procent)."
+    )
+
+
+def test_indicator_at_most_three_sentences():
+    n = describe_indicator(
+        subject="andelen",
+        unit="percent",
+        decimals=0,
+        direction="up",
+        area="Länet",
+        points=_pts([60, 55, 50]),
+        median_points=_pts([52], 2021),
+        groups=[Group("flickor", _pts([40, 45, 50])), Group("pojkar", _pts([30, 35, 41]))],
+    )
+    assert len(n.sentences) == 3 == len(_sentences(n.text))
+
+
+def test_indicator_without_data_has_a_subject():
+    n = describe_indicator(subject="andelen med rutin", unit="percent", decimals=0, points=None)
+    assert n.text == "Det finns inga uppgifter om andelen med rutin."
+
+
+def test_missing_periods_go_to_a_footnote_not_a_sentence():
+    n = describe_indicator(
+        subject="andelen", unit="percent", decimals=0, points=_pts([30, None, 35])
+    )
+    assert "Det finns inga uppgifter för 2020." in n.footnotes
+    assert "saknas" not in n.text
+
+
+def test_distribution_of_many_areas():
+    series = [
+        Group(f"Kommun {i}", _pts([10 + i, 12 + i if i % 2 else 8 + i], 2024)) for i in range(3)
+    ]
+    n = describe_distribution(
+        subject="andelen",
+        unit="percent",
+        decimals=0,
+        direction="up",
+        area_noun=("kommunerna", "kommuner"),
+        series=series,
+    )
+    assert n.text == (
+        "Andelen 2025 var i mitten 10 procent bland de 3 kommunerna och varierade mellan 8 och "
+        "13 procent; 1 av 3 låg högre än 2024."
+    )

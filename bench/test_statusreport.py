@@ -19,6 +19,8 @@ from lagesbild.statusreport.render import CHART_FORMATS, render_report
 FORMATS = ["html", "docx", "xlsx", "pdf"]
 ROUNDS = {"html": 5, "docx": 5, "xlsx": 5, "pdf": 3}
 DEMO_MEANS: dict[str, float] = {}
+# the marker makes pytest-django create the test database when this module runs on its own
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")

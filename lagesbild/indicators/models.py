@@ -65,6 +65,9 @@ class Indicator(models.Model):
     )
     name = models.TextField(_("namn"))
     name_en = models.TextField(_("namn (engelska)"), blank=True)
+    # the subject of the report's sentences ("beviljade kontaktförbud"), never the definition
+    short_name = models.CharField(_("kortnamn"), max_length=120, blank=True)
+    short_name_en = models.CharField(_("kortnamn (engelska)"), max_length=120, blank=True)
     definition = models.TextField(_("definition"), blank=True)
     definition_en = models.TextField(_("definition (engelska)"), blank=True)
     kind = models.CharField(_("typ"), max_length=16, choices=IndicatorKind.choices)
@@ -227,6 +230,14 @@ class ImportRun(models.Model):
         return f"{self.get_kind_display()}: {label} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
+class NoteAudience(models.TextChoices):
+    """Who may read an observation's note: everyone (report, public pages, downloads) or only
+    the coordinators (how a figure was transcribed or interpreted)."""
+
+    PUBLIC = "public", _("offentlig")
+    INTERNAL = "internal", _("intern (samordnare)")
+
+
 class Statistic(models.TextChoices):
     VALUE = "value", _("värde")
     MEDIAN = "median", _("medianen i riket")
@@ -268,6 +279,13 @@ class Observation(models.Model):
     status_symbol = models.CharField(_("statussymbol från källan"), max_length=16, blank=True)
     source_ref = models.CharField(_("källhänvisning"), max_length=300, blank=True)
     note = models.TextField(_("anmärkning"), blank=True)
+    note_audience = models.CharField(
+        _("anmärkningen är"),
+        max_length=8,
+        choices=NoteAudience.choices,
+        default=NoteAudience.PUBLIC,
+        db_default=NoteAudience.PUBLIC,
+    )
     published = models.BooleanField(_("publicerad"), default=False)
     import_run = models.ForeignKey(
         ImportRun,
@@ -315,3 +333,8 @@ class Observation(models.Model):
         if self.too_few_cases:
             flags.append("too_few_cases")
         return flags
+
+    @property
+    def public_note(self) -> str:
+        """The note as the public may read it: empty when it is internal."""
+        return self.note if self.note_audience == NoteAudience.PUBLIC else ""

@@ -48,6 +48,7 @@ class ObservationInput:
     status_symbol: str = ""
     source_ref: str = ""
     note: str = ""
+    note_audience: str = "public"
 
 
 _COMPARED = (
@@ -60,7 +61,7 @@ _COMPARED = (
     "missing_reason",
     "status_symbol",
 )
-_DESCRIPTIVE = ("source_ref", "note")
+_DESCRIPTIVE = ("source_ref", "note", "note_audience")
 
 DATA_VERSION_KEY = "lagesbild:data-version"
 

@@ -119,6 +119,15 @@ def _cell(row, line, file, problems, lookups, *, value_column="value"):
     return indicator, area, period, breakdown, statistic
 
 
+_AUDIENCES = {
+    "": "public",
+    "public": "public",
+    "offentlig": "public",
+    "internal": "internal",
+    "intern": "internal",
+}
+
+
 def read_observations(path: Path) -> list[tuple[int, ObservationInput]]:
     header, rows = open_csv(path)
     file = path.name
@@ -139,6 +148,16 @@ def read_observations(path: Path) -> list[tuple[int, ObservationInput]]:
         if flags - FLAGS:
             problems.append(
                 Problem(file, line, "flags", f"okänd flagga: {', '.join(sorted(flags - FLAGS))}")
+            )
+        audience = _AUDIENCES.get((row.get("note_audience") or "").strip().lower())
+        if audience is None:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "note_audience",
+                    f"okänd mottagare '{row.get('note_audience')}' (public eller internal)",
+                )
             )
         missing_reason = (row.get("missing_reason") or "").strip()
         if value is None and not missing_reason:
@@ -193,6 +212,7 @@ def read_observations(path: Path) -> list[tuple[int, ObservationInput]]:
                     missing_reason=missing_reason,
                     source_ref=(row.get("source_ref") or "").strip(),
                     note=(row.get("note") or "").strip(),
+                    note_audience=audience,
                 ),
             )
         )

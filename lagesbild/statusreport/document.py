@@ -63,10 +63,15 @@ class Table:
     body_rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
     sheet_name: str = ""
+    landscape: bool = False  # printed on a landscape page (many columns)
 
     @property
     def label(self) -> str:
         return f"Tabell {self.number}."
+
+    @property
+    def columns(self) -> int:
+        return max((len(r) for r in self.header_rows + self.body_rows), default=0)
 
 
 @dataclass
@@ -78,6 +83,10 @@ class Chart:
     table_id: str  # the table holding the chart's figures
     svg: bytes = b""
     png: bytes = b""
+    unit: str = ""
+    # the chart's figures as drawn (for the spreadsheet): periods and (label, values)
+    periods: list[str] = field(default_factory=list)
+    series: list[tuple[str, list[Decimal | None]]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -124,6 +133,14 @@ class Report:
     strategy: str
     plan: str
     sections: list[Section] = field(default_factory=list)
+    # the publication's own data (title page and colophon), from ReportMetadata
+    report_number: str = ""
+    isbn: str = ""
+    contact: str = ""
+    cover_credit: str = ""
+    full_title: str = ""
+    # the drafted summaries (key → text), also where a written summary is printed instead
+    summary_drafts: dict[str, str] = field(default_factory=dict)
 
     @property
     def filename_stem(self) -> str:

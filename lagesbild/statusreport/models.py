@@ -16,6 +16,7 @@ class TextKind(models.TextChoices):
     FOREWORD = "forord", _("Förord")
     SUMMARY = "sammanfattning", _("Sammanfattning för ett mål")
     DEVELOPMENT_AREAS = "utvecklingsomraden", _("Utvecklingsområden för ett mål")
+    OVERALL_SUMMARY = "sammanfattning-hela", _("Sammanfattning av hela rapporten")
 
 
 class ReportText(models.Model):
@@ -243,3 +244,29 @@ class EditionObservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition}: observation {self.observation_id} (historik {self.history_id})"
+
+
+class ReportMetadata(models.Model):
+    """What the title page and colophon of one year's report say about the publication."""
+
+    year = models.PositiveSmallIntegerField(_("år"), unique=True)
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    publisher = models.CharField(_("utgivare"), max_length=200, blank=True)
+    report_number = models.CharField(_("rapportnummer"), max_length=40, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=40, blank=True)
+    published_year = models.PositiveSmallIntegerField(_("utgivningsår"), null=True, blank=True)
+    contact = models.CharField(_("kontakt"), max_length=300, blank=True)
+    cover_credit = models.CharField(_("omslagsbild"), max_length=200, blank=True)
+    # the per-municipality support appendix prints the register as it is; only a register the
+    # coordinator has declared publishable may be printed (the demo register is invented)
+    register_appendix = models.BooleanField(_("bilaga med stöd per kommun"), default=False)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapportuppgifter")
+        verbose_name_plural = _("rapportuppgifter")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.report_number}".strip()

@@ -9,14 +9,15 @@ Sentences, in this order (each only when its data exists):
 1. **Change** between the two latest published values (value present, not too few cases)::
 
        Andelen beviljade kontaktförbud ökade från 37 procent 2024 till 39 procent 2025, en ökning
-       med 2 procentenheter, och är den högsta sedan 2019.
+       med 2 procentenheter, och är den högsta under perioden 2019–2025.
        Antalet stödsökande till Välj att sluta minskade från 144 år 2024 till 121 år 2025, en
        minskning med 23 (16 procent).
        Medelvärdet för upplevd trygghet låg kvar på 6,9 läsåret 2024/2025, samma nivå som
        2023/2024.
 
    A change in a share is always in *procentenheter*; only counts get a relative change in
-   procent. "den högsta/lägsta sedan <första period>" needs at least three published values and
+   procent, and only from a base of at least ``small_base`` (20). "den högsta/lägsta under
+   perioden <första>–<sista>" needs at least three published values and
    the latest strictly above/below all earlier ones. With a single value: "… var 39 procent
    2025." Values and changes are compared as published (rounded to ``decimals``).
 2. **Worsening streak** (``direction`` = desired direction, two steps or more):
@@ -28,8 +29,8 @@ Sentences, in this order (each only when its data exists):
 5. **Too few cases**: "Antalet handlagda brott 2025 är för lågt för att andelen ska vara
    meningsfull." (``denominator_noun="handlagda brott"``; otherwise "Underlaget 2025 är för
    litet …"). Such periods are left out of every other sentence.
-6. **Missing periods** (value ``None`` or a gap in the series): "Uppgift saknas för 2020 och
-   2021."
+6. **Missing periods** (value ``None`` or a gap in the series): "Det finns inga uppgifter för
+   2020 och 2021."
 
 Footnotes: revisions ("Siffran för 2024 har reviderats från 634 till 650." + the reason),
 points flagged ``revised`` without a :class:`Revision`, provisional figures ("Siffran för 2025
@@ -100,7 +101,7 @@ _EXTREME = {  # (highest?, gender) → phrase
     (False, "utrum"): "den lägsta",
     (False, "neutrum"): "det lägsta",
 }
-_EXTREME_TEMPLATE = ", och är {extreme} sedan {first}"
+_EXTREME_TEMPLATE = ", och är {extreme} under perioden {span}"
 _MEDIAN_TEMPLATES = {
     "up": "{head} ligger {period} över medianen i riket ({median}).",
     "down": "{head} ligger {period} under medianen i riket ({median}).",
@@ -117,8 +118,8 @@ _SMALL_ADJECTIVE = {"utrum": "meningsfull", "neutrum": "meningsfullt"}
 _SMALL_TEMPLATE = "{basis} {periods} är för {too} för att {head} ska vara {adjective}."
 _SMALL_BASIS_COUNT = ("Antalet {noun}", "lågt")
 _SMALL_BASIS_DEFAULT = ("Underlaget", "litet")
-_MISSING_TEMPLATE = "Uppgift saknas för {periods}."
-_NO_DATA = "Uppgift saknas."
+_MISSING_TEMPLATE = "Det finns inga uppgifter för {periods}."
+_NO_DATA = "Det finns inga uppgifter."
 _REVISION_TEMPLATE = "Siffran för {period} har reviderats från {old} till {new}."
 _FLAG_FOOTNOTES = {  # flag → (singular, plural)
     "revised": ("Siffran för {periods} har reviderats.", "Siffrorna för {periods} har reviderats."),
@@ -142,6 +143,8 @@ _NUMBER_WORDS = {
     12: "tolv",
 }
 _MIN_POINTS_FOR_EXTREME = 3
+SMALL_BASE = 20
+"""No relative change in procent from a count below this (``settings.REPORT_SMALL_BASE``)."""
 _MIN_POINTS_FOR_RANGE = 3
 
 
@@ -178,8 +181,8 @@ def _at(value_text: str, period: str) -> str:
 class _Formatter:
     """Formats values and changes of one unit with the indicator's decimals."""
 
-    def __init__(self, unit: Unit, decimals: int) -> None:
-        self.unit, self.decimals = unit, decimals
+    def __init__(self, unit: Unit, decimals: int, small_base: int = SMALL_BASE) -> None:
+        self.unit, self.decimals, self.small_base = unit, decimals, small_base
 
     def value(self, v: Decimal) -> str:
         return format_unit(v, self.unit, self.decimals)
@@ -193,7 +196,11 @@ class _Formatter:
         if self.unit.key == "percent":
             return format_pp(size, self.decimals)
         text = self.value(size)
-        if self.unit.key == "count" and c.relative_percent is not None:
+        if (
+            self.unit.key == "count"
+            and c.relative_percent is not None
+            and abs(c.value_from) >= self.small_base
+        ):
             rel = abs(c.relative_percent)
             text += (
                 f" ({format_percent(rel)})"
@@ -234,7 +241,8 @@ def _change_sentence(subject: str, gender: str, t: Trend, f: _Formatter) -> list
         for highest, flag in ((True, t.is_highest_since_start), (False, t.is_lowest_since_start)):
             if flag:
                 text += _EXTREME_TEMPLATE.format(
-                    extreme=_EXTREME[highest, gender], first=period_label(t.published[0].period)
+                    extreme=_EXTREME[highest, gender],
+                    span=period_range_label(t.published[0].period, t.published[-1].period),
                 )
     return [text + "."]
 
@@ -350,6 +358,7 @@ def describe_series(
     revisions: list[Revision] | None = None,
     short_subject: str | None = None,
     denominator_noun: str | None = None,
+    small_base: int = SMALL_BASE,
 ) -> Narrative:
     """Describe one series in Swedish sentences; see the module docstring for the rules.
 
@@ -369,7 +378,7 @@ def describe_series(
         raise ValueError("Subjektet får inte vara tomt")
     head = (short_subject or subject.split()[0]).strip().lower()
     gender = _gender(head)
-    f = _Formatter(u, decimals)
+    f = _Formatter(u, decimals, small_base)
     t = trend(points, decimals=decimals, small_number_threshold=small_number_threshold)
 
     if not t.points:
@@ -383,3 +392,262 @@ def describe_series(
         *_missing_sentence(t),
     ]
     return Narrative(sentences, _footnotes(t, revisions, f))
+
+
+# --- one paragraph per indicator ------------------------------------------------------------------
+#
+# ``describe_indicator`` writes at most three sentences about a whole indicator (its table), in
+# this order of priority: (1) the level and change of the main series with the desired
+# direction and, when true, "den högsta/lägsta under perioden …"; (2) the comparison the table
+# invites (girls/boys, school levels, women/men, age groups …) at the latest period; (3) the
+# area against the national median. A series of many areas (one per municipality) gets one
+# sentence about the distribution instead. The patterns, with examples, are in docs/narrative.md.
+
+MAX_SENTENCES = 3
+
+
+@dataclass
+class Group:
+    """One breakdown series of an indicator: ``label`` in running text ("flickor i åk 8")."""
+
+    label: str
+    points: list[Point]
+    dims: dict[str, str] = field(default_factory=dict)
+
+
+_DIRECTION_PHRASE = {True: "i önskad riktning", False: "mot den önskade riktningen"}
+_COMPARE_TEMPLATE = "För {a} var {head} {cmp} än för {b} {period}, {va} mot {vb}."
+_EQUAL_TEMPLATE = "För {a} och {b} var {head} {same} {period}, {value}."
+_SAME_WORD = {"utrum": "densamma", "neutrum": "detsamma"}
+_SPREAD_TEMPLATE = "{head_cap} var {period} högst för {hi}, {vhi}, och lägst för {lo}, {vlo}."
+_AREA_MEDIAN_TEMPLATES = {
+    "up": "{area} låg {period} över medianen i riket ({median}){verdict}.",
+    "down": "{area} låg {period} under medianen i riket ({median}){verdict}.",
+    "unchanged": "{area} låg {period} i nivå med medianen i riket ({median}).",
+}
+_DISTRIBUTION_TEMPLATE = (
+    "{head_cap} {period} var i mitten {median} bland de {n} {areas} och varierade mellan "
+    "{low} och {high}"
+)
+_IMPROVED_TEMPLATE = "; {k} av {m} låg {better} än {previous}"
+
+
+def _latest_common(groups: Sequence[Group], decimals: int) -> str | None:
+    """The latest period in which at least two groups (or the only group) have a value."""
+    counts: dict[str, int] = {}
+    for g in groups:
+        for p in g.points:
+            if p.value is not None:
+                counts[p.period] = counts.get(p.period, 0) + 1
+    need = min(2, len(groups))
+    periods = [p for p, n in counts.items() if n >= need]
+    return max(periods, key=period_sort_key) if periods else None
+
+
+def _value_at(g: Group, period: str) -> Decimal | None:
+    return next((p.value for p in g.points if p.period == period), None)
+
+
+def _comparison_sentence(
+    head: str, gender: str, groups: Sequence[Group], f: _Formatter, direction: str
+) -> list[str]:
+    if len(groups) < 2:
+        return []
+    period = _latest_common(groups, f.decimals)
+    if period is None:
+        return []
+    vals = [
+        (g, round_half_up(_value_at(g, period), f.decimals))
+        for g in groups
+        if _value_at(g, period) is not None
+    ]
+    period = period_label(period, prefix=True)
+    if len(vals) == 2:
+        (ga, va), (gb, vb) = vals
+        if va == vb:
+            return [
+                _EQUAL_TEMPLATE.format(
+                    a=ga.label,
+                    b=gb.label,
+                    head=head,
+                    same=_SAME_WORD[gender],
+                    period=period,
+                    value=f.value(va),
+                )
+            ]
+        if va < vb:
+            (ga, va), (gb, vb) = (gb, vb), (ga, va)
+        return [
+            _COMPARE_TEMPLATE.format(
+                a=ga.label,
+                b=gb.label,
+                head=head,
+                cmp="högre",
+                period=period,
+                va=f.bare(va),
+                vb=f.value(vb),
+            )
+        ]
+    hi = max(vals, key=lambda x: x[1])
+    lo = min(vals, key=lambda x: x[1])
+    if hi[1] == lo[1]:
+        return []
+    return [
+        _SPREAD_TEMPLATE.format(
+            head_cap=_capitalize(head),
+            hi=hi[0].label,
+            vhi=f.value(hi[1]),
+            lo=lo[0].label,
+            vlo=f.value(lo[1]),
+            period=period,
+        )
+    ]
+
+
+def _area_median_sentence(
+    area: str, t: Trend, median_points: Iterable[Point] | None, f: _Formatter, direction: str
+) -> list[str]:
+    if t.latest is None or not median_points:
+        return []
+    m = next((p for p in median_points if p.period == t.latest.period), None)
+    if m is None or m.value is None:
+        return []
+    ours = round_half_up(t.latest.value, f.decimals)
+    theirs = round_half_up(m.value, f.decimals)
+    key = "up" if ours > theirs else "down" if ours < theirs else "unchanged"
+    verdict = ""
+    if key != "unchanged" and direction in ("up", "down"):
+        verdict = ", alltså bättre än riket" if key == direction else ", alltså sämre än riket"
+    return [
+        _AREA_MEDIAN_TEMPLATES[key].format(
+            area=area,
+            period=period_label(t.latest.period),
+            median=f.value(theirs),
+            verdict=verdict,
+        )
+    ]
+
+
+def _level_sentence(subject: str, gender: str, t: Trend, f: _Formatter, direction: str) -> str:
+    text = _change_sentence(subject, gender, t, f)[0].rstrip(".")
+    if t.previous is not None and direction in ("up", "down"):
+        c = change(t.previous, t.latest, f.unit, f.decimals)
+        if c.direction != "unchanged":
+            phrase = _DIRECTION_PHRASE[c.direction == direction]
+            marker = ", och är "
+            if marker in text:
+                before, after = text.split(marker, 1)
+                text = f"{before} {phrase}{marker}{after}"
+            else:
+                text += f" {phrase}"
+    return text + "."
+
+
+def describe_indicator(
+    *,
+    subject: str,
+    unit: str,
+    decimals: int,
+    direction: str = "none",
+    area: str = "",
+    points: list[Point] | None = None,
+    median_points: list[Point] | None = None,
+    groups: Sequence[Group] = (),
+    small_number_threshold: int | None = None,
+    small_base: int = SMALL_BASE,
+    revisions: list[Revision] | None = None,
+    denominator_noun: str | None = None,
+) -> Narrative:
+    """At most three sentences about one indicator; see the section comment above.
+
+    ``subject`` is the short name in definite form ("andelen beviljade kontaktförbud"); its
+    first word is the head that later sentences refer back to. ``points`` is the main series
+    (the total), ``groups`` the breakdown series to compare; ``area`` names the main series'
+    area for the comparison with the national median.
+    """
+    u = get_unit(unit)
+    subject = subject.strip()
+    if not subject:
+        raise ValueError("Subjektet får inte vara tomt")
+    head = subject.split()[0].lower()
+    gender = _gender(head)
+    f = _Formatter(u, decimals, small_base)
+    sentences: list[str] = []
+    notes: list[str] = []
+    t = None
+    if points:
+        t = trend(points, decimals=decimals, small_number_threshold=small_number_threshold)
+        notes = _footnotes(t, revisions, f)
+        if t.latest is not None:
+            sentences.append(_level_sentence(_capitalize(subject), gender, t, f, direction))
+        if t.missing_periods:
+            notes.append(_MISSING_TEMPLATE.format(periods=join_list(t.missing_periods)))
+    if not sentences and groups:
+        # no total: the level of each group carries the first sentence
+        sentences.extend(_comparison_sentence(subject, gender, groups, f, direction))
+        groups = ()
+    sentences.extend(_comparison_sentence(head, gender, groups, f, direction))
+    if t is not None and area:
+        sentences.extend(_area_median_sentence(area, t, median_points, f, direction))
+    if t is not None and len(sentences) < MAX_SENTENCES:
+        sentences.extend(_streak_sentence(head, direction, t))
+    if t is not None and len(sentences) < MAX_SENTENCES:
+        sentences.extend(_small_sentence(head, gender, t, denominator_noun))
+    if not sentences:
+        sentences = [f"Det finns inga uppgifter om {subject[:1].lower()}{subject[1:]}."]
+    return Narrative([_sentence(s) for s in sentences[:MAX_SENTENCES]], notes)
+
+
+def describe_distribution(
+    *,
+    subject: str,
+    unit: str,
+    decimals: int,
+    direction: str,
+    area_noun: tuple[str, str],
+    series: Sequence[Group],
+    small_base: int = SMALL_BASE,
+) -> Narrative:
+    """One sentence on a series of many areas: the median, the range and, when the previous
+    period exists, how many areas moved in the desired direction. ``area_noun`` is the plural
+    definite/indefinite pair ("kommunerna", "kommuner")."""
+    from lagesbild.indicators.stats import median as _median
+
+    f = _Formatter(get_unit(unit), decimals, small_base)
+    head = subject.strip()
+    period = _latest_common(series, decimals)
+    if period is None:
+        return Narrative([f"Det finns inga uppgifter om {head[:1].lower()}{head[1:]}."])
+    values = [round_half_up(_value_at(g, period), decimals) for g in series]
+    text = _DISTRIBUTION_TEMPLATE.format(
+        head_cap=_capitalize(head),
+        period=period,
+        median=f.value(_median(values)),
+        n=len(values),
+        areas=area_noun[0],
+        low=f.bare(min(values)),
+        high=f.value(max(values)),
+    )
+    if direction in ("up", "down"):
+        earlier = sorted(
+            {
+                p.period
+                for g in series
+                for p in g.points
+                if period_sort_key(p.period) < period_sort_key(period)
+            },
+            key=period_sort_key,
+        )
+        if earlier:
+            prev = earlier[-1]
+            pairs = [(_value_at(g, prev), _value_at(g, period)) for g in series]
+            pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+            if pairs:
+                better = sum(1 for a, b in pairs if (b > a if direction == "up" else b < a))
+                text += _IMPROVED_TEMPLATE.format(
+                    k=better,
+                    m=len(pairs),
+                    better="högre" if direction == "up" else "lägre",
+                    previous=prev,
+                )
+    return Narrative([_sentence(text)])

@@ -32,7 +32,7 @@ from lagesbild.indicators.models import (
 from lagesbild.indicators.selectors import plan_indicators
 from lagesbild.indicators.stats import Revision
 from lagesbild.reporting.selectors import approved_submissions
-from lagesbild.statusreport.models import ParagraphOverride, ReportText
+from lagesbild.statusreport.models import ParagraphOverride, ReportMetadata, ReportText
 from lagesbild.strategy.models import ActionPlan, Goal, Measure, Strategy, ViolenceType
 from lagesbild.strategy.selectors import PlanError, plan_in_force, series_first_year
 
@@ -62,6 +62,7 @@ class ReportData:
     register_snapshot: RegisterSnapshot | None = None
     register_municipalities: list[Area] = field(default_factory=list)
     violence_types: list[ViolenceType] = field(default_factory=list)
+    metadata: ReportMetadata | None = None
 
 
 def report_strategy() -> Strategy | None:
@@ -80,6 +81,15 @@ def open_round_years() -> set[int]:
     from lagesbild.reporting.models import ReportingRound  # read only
 
     return set(ReportingRound.objects.filter(closed=False).values_list("year", flat=True))
+
+
+def publishable_exclusion() -> Q:
+    """What may never be published: synthetic or demo-marked figures (survey rounds with
+    synthetic answers carry ``data=syntetiska``; benchmark history an ImportRun of kind
+    ``synthetic``)."""
+    # breakdown_key, not the JSON field: a missing JSON key compares as NULL, and an excluded
+    # NULL would drop every row without the key
+    return Q(breakdown_key__contains="data=syntetiska") | Q(import_run__kind=ImportKind.SYNTHETIC)
 
 
 def shown_observations(
@@ -105,6 +115,7 @@ def shown_observations(
         )
         .filter((Q(statistic=Statistic.VALUE) & value_areas) | medians)
         .exclude(period_kind="school_year", period_sort=year)  # 2025/2026 is not over in 2025
+        .exclude(publishable_exclusion())
         .select_related("area")
         .order_by("indicator_id", "period_sort", "period", "area__code", "breakdown_key")
     )
@@ -203,6 +214,7 @@ def report_data(
         register_snapshot=snapshot,
         register_municipalities=municipalities,
         violence_types=violence_types,
+        metadata=ReportMetadata.objects.filter(year=year).first(),
     )
 
 
@@ -222,6 +234,7 @@ def report_version(*, year: int) -> str:
         Submission.objects.filter(round__year=year),
         ReportText.objects.filter(year=year),
         ParagraphOverride.objects.filter(year=year),
+        ReportMetadata.objects.filter(year=year),
     ):
         agg = qs.aggregate(n=Count("pk"), t=Max("updated_at"))
         parts.append(f"{agg['n']}:{agg['t'].timestamp() if agg['t'] else 0}")

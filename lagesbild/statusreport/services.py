@@ -48,3 +48,14 @@ def paragraph_reset(*, year: int, key: str) -> int:
     """Go back to the generated draft."""
     deleted, _ = ParagraphOverride.objects.filter(year=year, key=key).delete()
     return deleted
+
+
+def paragraphs_accept(*, year: int, drafts: dict[str, str], user) -> int:
+    """Accept several drafts at once (a whole section on the review page), in one transaction.
+    ``drafts`` maps each paragraph key to the draft text the coordinator saw."""
+    with transaction.atomic():
+        for key, draft in drafts.items():
+            paragraph_decide(
+                year=year, key=key, action=OverrideAction.ACCEPTED, text="", draft=draft, user=user
+            )
+    return len(drafts)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lagesbild.statusreport import edition_views, views
+from lagesbild.statusreport import edition_views, review, views
 
 app_name = "statusreport"
 
@@ -33,4 +33,11 @@ urlpatterns = [
     path("<int:year>/redigera/", views.edit_index, name="edit_index"),
     path("<int:year>/redigera/stycke/", views.edit_paragraph, name="edit_paragraph"),
     path("<int:year>/redigera/text/<str:kind>/<int:goal>/", views.edit_text, name="edit_text"),
+    path("<int:year>/granska/mal-<int:goal>/", review.review_goal, name="review_goal"),
+    path("<int:year>/granska/mal-<int:goal>/stycke/", review.review_item, name="review_item"),
+    path(
+        "<int:year>/granska/mal-<int:goal>/avsnitt/",
+        review.review_accept_section,
+        name="review_accept_section",
+    ),
 ]

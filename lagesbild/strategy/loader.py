@@ -892,6 +892,8 @@ def write_config(
             values = {
                 "name": spec.name,
                 "name_en": spec.name_en,
+                "short_name": spec.short_name,
+                "short_name_en": spec.short_name_en,
                 "definition": spec.definition,
                 "definition_en": spec.definition_en,
                 "kind": spec.kind,

@@ -107,6 +107,8 @@ class IndicatorSpec(Strict):
     code: str = NonEmpty
     name: str = NonEmpty
     name_en: str = ""
+    short_name: str = ""
+    short_name_en: str = ""
     definition: str = ""
     definition_en: str = ""
     goal: int | list[int]

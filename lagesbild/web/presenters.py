@@ -109,8 +109,8 @@ def footnotes(
                 texts.append(_("För få fall för att redovisa en andel."))
             if o.value is None and o.missing_reason:
                 texts.append(o.missing_reason)
-            if o.note:
-                texts.append(o.note)
+            if o.public_note:  # an internal note (the coordinators' own) is never shown
+                texts.append(o.public_note)
             if texts:
                 n = len(notes) + 1
                 notes.append(Footnote(n, period, s.label, texts))

@@ -18,6 +18,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from lagesbild.statusreport.document import BulletList, Chart, Paragraph, Report, Section, Table
 
+_FOOTNOTES: dict[int, int] = {}
 MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DRAFT_COLOUR = RGBColor(0x6B, 0x46, 0x00)
 
@@ -31,6 +32,7 @@ def render(document: Report) -> tuple[str, str, bytes]:
         _section(doc, sec)
     buf = io.BytesIO()
     doc.save(buf)
+    _FOOTNOTES.pop(id(doc), None)
     return f"{document.filename_stem}.docx", MIMETYPE, buf.getvalue()
 
 
@@ -52,6 +54,10 @@ def _setup(doc, d: Report) -> None:
     update.set(qn("w:val"), "true")
     doc.settings.element.append(update)
     section = doc.sections[0]
+    # A4 (python-docx's template is US Letter)
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin = section.bottom_margin = Cm(2.2)
     header = section.header.paragraphs[0]
     header.text = f"{d.title} – {d.county}"
     footer = section.footer.paragraphs[0]
@@ -87,7 +93,13 @@ def _title_page(doc, d: Report) -> None:
         ("Utgivare", d.publisher),
         ("Rapportår", str(d.year)),
         ("Utgivningsår", str(d.published_year)),
+        ("Rapportnummer", d.report_number),
+        ("ISBN", d.isbn),
+        ("Kontakt", d.contact),
+        ("Omslagsbild", d.cover_credit),
     ):
+        if not value:
+            continue
         p = doc.add_paragraph()
         p.add_run(f"{label}: ").bold = True
         p.add_run(value)
@@ -136,8 +148,15 @@ def _paragraph(doc, p: Paragraph) -> None:
         run.bold = p.style == "label"
     if p.generated:
         run.font.color.rgb = DRAFT_COLOUR
+    # python-docx has no API for Word footnotes (footnotes.xml): the notes follow their paragraph,
+    # numbered 1…N through the document like the superscript references and the PDF
     for f in p.footnotes:
+        _FOOTNOTES[id(doc)] = n = _FOOTNOTES.get(id(doc), 0) + 1
+        ref = para.add_run(str(n))
+        ref.font.superscript = True
         note = doc.add_paragraph()
+        num = note.add_run(f"{n} ")
+        num.font.superscript = True
         r = note.add_run(f.text)
         r.font.size = Pt(8)
 

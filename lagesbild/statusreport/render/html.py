@@ -78,7 +78,19 @@ def _title_page(d: Report) -> str:
         f"<dt>Utgivare</dt><dd>{escape(d.publisher)}</dd>"
         f"<dt>Rapportår</dt><dd>{d.year}</dd>"
         f"<dt>Utgivningsår</dt><dd>{d.published_year}</dd>"
-        "</dl>" + _draft_notice(d) + "</header>"
+        + "".join(
+            f"<dt>{label}</dt><dd>{escape(value)}</dd>"
+            for label, value in (
+                ("Rapportnummer", d.report_number),
+                ("ISBN", d.isbn),
+                ("Kontakt", d.contact),
+                ("Omslagsbild", d.cover_credit),
+            )
+            if value
+        )
+        + "</dl>"
+        + _draft_notice(d)
+        + "</header>"
     )
 
 
@@ -171,11 +183,14 @@ class _Renderer:
                     f'<sup class="fotnotsref"><a href="#fotnot-{n}" id="fotnotsref-{n}" '
                     f'aria-label="Fotnot {n}">{n}</a></sup>'
                 )
+            # the number is part of the text, not a list counter: it runs 1…N through the
+            # document in every renderer (an <ol value=…> restarts at 1 in some of them)
             lis = "".join(
-                f'<li id="fotnot-{first + i}" value="{first + i}">{escape(f.text)}</li>'
+                f'<p class="fotnot" id="fotnot-{first + i}">'
+                f'<span class="fotnotsnummer">{first + i}</span> {escape(f.text)}</p>'
                 for i, f in enumerate(p.footnotes)
             )
-            notes = f'<ol class="fotnoter" aria-label="Fotnoter">{lis}</ol>'
+            notes = f'<div class="fotnoter" role="note" aria-label="Fotnoter">{lis}</div>'
         edit = ""
         if self.edit_url and p.editable and p.key:
             label = "Granska utkastet" if p.generated else "Ändra"
@@ -201,10 +216,11 @@ def table(t: Table) -> str:
         rows.append("<tr>" + "".join(cells) + "</tr>")
     notes = "".join(f"<li>{escape(n)}</li>" for n in t.notes)
     notes_html = f'<ul class="tabellnoter" aria-label="Anmärkningar">{notes}</ul>' if notes else ""
+    wide = " liggande" if t.landscape or t.columns > 9 else ""
     return (
         # A wide table scrolls sideways inside its wrapper: the wrapper is a named region that
         # takes keyboard focus, so it can be scrolled without a mouse (WCAG 2.1.1).
-        f'<div class="tabell" role="region" tabindex="0" aria-label="{escape(t.label)}">'
+        f'<div class="tabell{wide}" role="region" tabindex="0" aria-label="{escape(t.label)}">'
         f'<table id="{t.id}">'
         f'<caption><span class="etikett">{escape(t.label)}</span> {escape(t.caption)} '
         f'<span class="kalla">Källa: {escape(t.source)}.</span></caption>'

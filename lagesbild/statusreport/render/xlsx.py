@@ -64,6 +64,22 @@ def render(document: Report) -> tuple[str, str, bytes]:
                 ws.append([n])
         ws.column_dimensions["A"].width = 60
         ws.freeze_panes = ws.cell(row=4 + len(t.header_rows), column=2)
+    for c in document.charts():
+        # every chart's figures as drawn, next to the table it comes from
+        index.append(
+            [c.label, f"Diagram {c.number}", c.title, f"Tabell {c.table_id.split('-')[-1]}"]
+        )
+        ws = wb.create_sheet(f"Diagram {c.number}"[:31])
+        ws.append([f"{c.label} {c.title}"])
+        ws["A1"].font = Font(bold=True)
+        ws.append([c.unit])
+        ws.append([])
+        ws.append(["Serie", *c.periods])
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+        for label, values in c.series:
+            ws.append([label, *[v if v is not None else None for v in values]])
+        ws.column_dimensions["A"].width = 60
     index.column_dimensions["C"].width = 100
     buf = io.BytesIO()
     wb.save(buf)

@@ -43,7 +43,7 @@ def test_increase_with_highest_since_start():
     n = share([35, 36, 34, 33, 36, 37, 39])
     assert n.sentences[0] == (
         "Andelen beviljade kontaktförbud ökade från 37 procent 2024 till 39 procent 2025, "
-        "en ökning med 2 procentenheter, och är den högsta sedan 2019."
+        "en ökning med 2 procentenheter, och är den högsta under perioden 2019–2025."
     )
 
 
@@ -190,23 +190,35 @@ def test_percent_with_one_decimal():
 
 def test_highest_only_when_strict_max():
     assert "högsta" not in share([39, 30, 37, 39]).text  # equals 2019
-    assert "högsta sedan 2019" in share([38, 30, 37, 39]).text
+    assert "högsta under perioden 2019–2022" in share([38, 30, 37, 39]).text
 
 
 def test_lowest_since_start_agrees_with_gender():
-    assert share([40, 45, 42, 39]).sentences[0].endswith(", och är den lägsta sedan 2019.")
-    assert count([140, 150, 130, 121]).sentences[0].endswith(", och är det lägsta sedan 2019.")
-    assert count([100, 90, 120, 121]).sentences[0].endswith(", och är det högsta sedan 2019.")
+    assert (
+        share([40, 45, 42, 39])
+        .sentences[0]
+        .endswith(", och är den lägsta under perioden 2019–2022.")
+    )
+    assert (
+        count([140, 150, 130, 121])
+        .sentences[0]
+        .endswith(", och är det lägsta under perioden 2019–2022.")
+    )
+    assert (
+        count([100, 90, 120, 121])
+        .sentences[0]
+        .endswith(", och är det högsta under perioden 2019–2022.")
+    )
 
 
 def test_no_record_with_only_two_values():
-    assert "sedan" not in share([30, 39], start=2024).text
+    assert "under perioden" not in share([30, 39], start=2024).text
 
 
 def test_record_since_first_published_period_not_first_point():
     pts = [Point("2019", None)] + series([30, 35, 39], start=2020)
     n = describe_series(subject=SHARE, unit="percent", decimals=0, points=pts)
-    assert n.sentences[0].endswith("och är den högsta sedan 2020.")
+    assert n.sentences[0].endswith("och är den högsta under perioden 2020–2022.")
 
 
 def test_record_compares_rounded_values():
@@ -326,7 +338,7 @@ def test_too_few_cases_sentence_replaces_percentage():
         "till 50 procent 2024"
     )
     assert "Under perioden 2022–2024" in n.text
-    assert "Uppgift saknas" not in n.text  # suppressed is not missing
+    assert "inga uppgifter" not in n.text  # suppressed is not missing
 
 
 def test_too_few_cases_default_wording_and_neuter_agreement():
@@ -430,13 +442,13 @@ def test_several_provisional():
 
 def test_missing_two_years():
     n = share([30, None, None, 35])
-    assert n.sentences[-1] == "Uppgift saknas för 2020 och 2021."
+    assert n.sentences[-1] == "Det finns inga uppgifter för 2020 och 2021."
 
 
 def test_missing_three_years_and_gap():
     pts = [Point("2018", D(30)), Point("2020", None), Point("2022", D(35))]
     n = describe_series(subject=SHARE, unit="percent", decimals=0, points=pts)
-    assert n.sentences[-1] == "Uppgift saknas för 2019, 2020 och 2021."
+    assert n.sentences[-1] == "Det finns inga uppgifter för 2019, 2020 och 2021."
 
 
 def test_missing_reason_footnote():
@@ -446,19 +458,19 @@ def test_missing_reason_footnote():
     ]
     pts.append(Point("2021", D(31)))
     n = describe_series(subject=SHARE, unit="percent", decimals=0, points=pts)
-    assert "Uppgift saknas för 2020." in n.sentences
+    assert "Det finns inga uppgifter för 2020." in n.sentences
     assert n.footnotes == ["2020: Undersökningen genomfördes inte."]
 
 
 def test_no_points_at_all():
     assert describe_series(subject=SHARE, unit="percent", decimals=0, points=[]).sentences == [
-        "Uppgift saknas."
+        "Det finns inga uppgifter."
     ]
 
 
 def test_only_missing_points():
     n = share([None, None, None])
-    assert n.sentences == ["Uppgift saknas för 2019, 2020 och 2021."]
+    assert n.sentences == ["Det finns inga uppgifter för 2019, 2020 och 2021."]
 
 
 def test_join_list():
@@ -516,11 +528,11 @@ def test_sentence_order():
     )
     assert n.sentences == [
         "Andelen beviljade kontaktförbud minskade från 55 procent 2022 till 50 procent 2023, "
-        "en minskning med 5 procentenheter, och är den lägsta sedan 2018.",
+        "en minskning med 5 procentenheter, och är den lägsta under perioden 2018–2023.",
         "Andelen har minskat två år i rad, trots att målet är en ökning.",
         "Andelen ligger 2023 under medianen i riket (52 procent).",
         "Under perioden 2018–2023 har andelen legat mellan 50 och 62 procent.",
-        "Uppgift saknas för 2020.",
+        "Det finns inga uppgifter för 2020.",
     ]
     assert n.text == " ".join(n.sentences)
 
@@ -545,7 +557,7 @@ def test_short_subject_override():
         points=series([1, 2, 3]),
     )
     assert "har antalet legat mellan 1 och 3" in n.text
-    assert "det högsta sedan 2019" in n.text
+    assert "det högsta under perioden 2019–2021" in n.text
 
 
 @pytest.mark.parametrize(
@@ -608,3 +620,193 @@ def test_the_scan_would_catch_a_relative_change():
     assert re.search(rf"\({_NUM} procent\)", n.sentences[0])
     m = _CHANGE_AMOUNT.search(n.sentences[0])
     assert m and m.group(2).strip() not in ("procentenhet", "procentenheter")
+
+
+# --- one paragraph per indicator (docs/narrative.md, patterns A–F) -------------------------------
+
+from lagesbild.statusreport.checks import sentences as _sentences  # noqa: E402
+from lagesbild.statusreport.narrative import (  # noqa: E402
+    Group,
+    describe_distribution,
+    describe_indicator,
+)
+
+
+def _pts(values, start=2019):
+    return [Point(str(start + i), None if v is None else D(v)) for i, v in enumerate(values)]
+
+
+def test_indicator_level_change_direction_and_extreme():
+    n = describe_indicator(
+        subject="andelen beviljade kontaktförbud",
+        unit="percent",
+        decimals=0,
+        direction="up",
+        points=_pts([25, 25, 25, 28, 31, 37, 39]),
+    )
+    assert n.sentences[0] == (
+        "Andelen beviljade kontaktförbud ökade från 37 procent 2024 till 39 procent 2025, en "
+        "ökning med 2 procentenheter i önskad riktning, och är den högsta under perioden "
+        "2019–2025."
+    )
+    assert "sedan" not in n.text
+
+
+def test_indicator_against_the_desired_direction():
+    n = describe_indicator(
+        subject="antalet stödsökande",
+        unit="count",
+        decimals=0,
+        direction="up",
+        points=_pts([144, 121], start=2024),
+    )
+    assert n.text == (
+        "Antalet stödsökande minskade från 144 år 2024 till 121 år 2025, en minskning med 23 "
+        "(16 procent) mot den önskade riktningen."
+    )
+
+
+def test_no_relative_change_on_a_small_base():
+    n = describe_indicator(
+        subject="antalet fall", unit="count", decimals=0, points=_pts([8, 18], start=2024)
+    )
+    assert "procent" not in n.text and "en ökning med 10." in n.text
+    n = describe_indicator(
+        subject="antalet fall",
+        unit="count",
+        decimals=0,
+        points=_pts([8, 18], start=2024),
+        small_base=5,
+    )
+    assert "(125 procent)" in n.text
+
+
+def test_indicator_compares_two_groups():
+    n = describe_indicator(
+        subject="personuppklaringen",
+        unit="percent",
+        decimals=0,
+        groups=[Group("kvinnor", _pts([31, 36], 2023)), Group("män", _pts([21, 25], 2023))],
+    )
+    assert (
+        n.text == "För kvinnor var personuppklaringen högre än för män år 2024, 36 mot 25 procent."
+    )
+
+
+def test_equal_groups_agree_in_gender():
+    utrum = describe_indicator(
+        subject="andelen",
+        unit="percent",
+        decimals=0,
+        groups=[Group("flickor", _pts([40], 2025)), Group("pojkar", _pts([40], 2025))],
+    )
+    assert utrum.text == "För flickor och pojkar var andelen densamma år 2025, 40 procent."
+    neutrum = describe_indicator(
+        subject="medelvärdet",
+        unit="mean_0_10",
+        decimals=1,
+        groups=[
+            Group("flickor", [Point("2024/2025", D("6.9"))]),
+            Group("pojkar", [Point("2024/2025", D("6.9"))]),
+        ],
+    )
+    assert neutrum.text == (
+        "För flickor och pojkar var medelvärdet detsamma läsåret 2024/2025, 6,9."
+    )
+
+
+def test_indicator_spread_of_many_groups():
+    n = describe_indicator(
+        subject="personuppklaringen för våldtäkt",
+        unit="percent",
+        decimals=0,
+        groups=[
+            Group("under 15 år (flickor)", _pts([29], 2024)),
+            Group("15–17 år (pojkar)", _pts([5], 2024)),
+            Group("kvinnor", _pts([9], 2024)),
+        ],
+    )
+    assert n.text == (
+        "Personuppklaringen för våldtäkt var år 2024 högst för under 15 år (flickor), "
+        "29 procent, och lägst för 15–17 år (pojkar), 5 procent."
+    )
+
+
+def test_without_a_total_the_comparison_has_the_subject():
+    n = describe_indicator(
+        subject="medelvärdet för elevernas förtroende",
+        unit="mean_0_10",
+        decimals=1,
+        groups=[
+            Group("år 2 på gymnasiet", [Point("2024/2025", D("6.9"))]),
+            Group("åk 8 i grundskolan", [Point("2024/2025", D("5.9"))]),
+        ],
+    )
+    assert n.text.startswith(
+        "För år 2 på gymnasiet var medelvärdet för elevernas förtroende högre än för åk 8"
+    )
+
+
+def test_area_against_the_national_median():
+    kw = dict(subject="andelen", unit="percent", decimals=0, area="Stockholms län")
+    better = describe_indicator(
+        direction="up", points=_pts([56], 2025), median_points=_pts([28], 2025), **kw
+    )
+    assert better.sentences[-1] == (
+        "Stockholms län låg 2025 över medianen i riket (28 procent), alltså bättre än riket."
+    )
+    worse = describe_indicator(
+        direction="up", points=_pts([20], 2025), median_points=_pts([28], 2025), **kw
+    )
+    assert worse.sentences[-1].endswith(
+        "under medianen i riket (28 procent), alltså sämre än riket."
+    )
+    level = describe_indicator(points=_pts([40], 2025), median_points=_pts([40], 2025), **kw)
+    assert (
+        level.sentences[-1] == "Stockholms län låg 2025 i nivå med medianen i riket (40 procent)."
+    )
+
+
+def test_indicator_at_most_three_sentences():
+    n = describe_indicator(
+        subject="andelen",
+        unit="percent",
+        decimals=0,
+        direction="up",
+        area="Länet",
+        points=_pts([60, 55, 50]),
+        median_points=_pts([52], 2021),
+        groups=[Group("flickor", _pts([40, 45, 50])), Group("pojkar", _pts([30, 35, 41]))],
+    )
+    assert len(n.sentences) == 3 == len(_sentences(n.text))
+
+
+def test_indicator_without_data_has_a_subject():
+    n = describe_indicator(subject="andelen med rutin", unit="percent", decimals=0, points=None)
+    assert n.text == "Det finns inga uppgifter om andelen med rutin."
+
+
+def test_missing_periods_go_to_a_footnote_not_a_sentence():
+    n = describe_indicator(
+        subject="andelen", unit="percent", decimals=0, points=_pts([30, None, 35])
+    )
+    assert "Det finns inga uppgifter för 2020." in n.footnotes
+    assert "saknas" not in n.text
+
+
+def test_distribution_of_many_areas():
+    series = [
+        Group(f"Kommun {i}", _pts([10 + i, 12 + i if i % 2 else 8 + i], 2024)) for i in range(3)
+    ]
+    n = describe_distribution(
+        subject="andelen",
+        unit="percent",
+        decimals=0,
+        direction="up",
+        area_noun=("kommunerna", "kommuner"),
+        series=series,
+    )
+    assert n.text == (
+        "Andelen 2025 var i mitten 10 procent bland de 3 kommunerna och varierade mellan 8 och "
+        "13 procent; 1 av 3 låg högre än 2024."
+    )

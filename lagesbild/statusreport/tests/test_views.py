@@ -13,7 +13,7 @@ from lagesbild.statusreport.tests.conftest import APPROVED_TEXT, DRAFT_TEXT
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "reporter_polisen", "coordinator", "admin"]
-EDIT_KEY = "ind:S1:"
+EDIT_KEY = "ind:S1"
 
 
 def _client(request, client, role):
@@ -43,6 +43,7 @@ EDIT = [
     ("statusreport:edit_paragraph", [2025], f"?nyckel={EDIT_KEY}"),
     ("statusreport:edit_text", [2025, "forord", 0], ""),
     ("statusreport:edit_text", [2025, "sammanfattning", 1], ""),
+    ("statusreport:review_goal", [2025, 1], ""),
 ]
 
 
@@ -153,7 +154,7 @@ def test_coordinator_writes_foreword_and_summary(client, small_report, coordinat
     client.force_login(coordinator)
     summary_url = reverse("statusreport:edit_text", args=[2025, "sammanfattning", 1])
     form = client.get(summary_url).content.decode()
-    assert "Sämre än medianen i riket: Andel beviljade kontaktförbud" in form  # pre-filled
+    assert "sämre till än medianen i riket för andelen beviljade kontaktförbud" in form  # draft
     client.post(summary_url, {"text": "Kontaktförbuden ökar.\n\nMen ligger under riket."})
     client.post(
         reverse("statusreport:edit_text", args=[2025, "forord", 0]), {"text": "Vårt förord."}

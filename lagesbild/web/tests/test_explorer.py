@@ -162,3 +162,16 @@ def test_unpublished_observations_never_reach_the_explorer(client, build):
     html = client.get("/utforska/?indikator=S1").content.decode()
     assert "987" not in html
     assert Observation.objects.filter(published=False).count() == 1
+
+
+def test_internal_notes_never_reach_the_explorer_or_the_indicator_page(client, build):
+    """A note marked internal (the coordinators' own) is not a public footnote; a public one is."""
+    ind = build.indicator("S1", unit="count", values={})
+    build.observation(ind, "2023", 5, note="Avser frivården.", note_audience="public")
+    build.observation(
+        ind, "2024", 6, note="Rapporten skriver 7; registrerat som 6.", note_audience="internal"
+    )
+    for url in ("/utforska/?indikator=S1", "/indikator/S1/"):
+        html = client.get(url).content.decode()
+        assert "Avser frivården." in html
+        assert "Rapporten skriver" not in html

@@ -236,7 +236,7 @@ def _urls(build: ReportBuild) -> dict[str, list[str]]:
             f"/rapport/2025/bygge/{build.pk}/",
             "/rapport/2025/publicera/",
             "/rapport/2025/redigera/",
-            "/rapport/2025/redigera/stycke/?nyckel=ind:S1:",
+            "/rapport/2025/redigera/stycke/?nyckel=ind:S1",
             "/rapport/2025/redigera/text/forord/0/",
         ]
         + [f"/rapport/2025/bygge/{build.pk}/{f}" for f in files],

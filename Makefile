@@ -6,6 +6,8 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+VAR_DIR := $(or $(LAGESBILD_VAR_DIR),var)
+STATIC_STAMP := $(VAR_DIR)/static/.collected
 
 .PHONY: setup run test lint format bench migrations-check messages venv demo clean
 
@@ -20,9 +22,17 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 venv: $(VENV)/.synced
 
-setup: venv
+# migrate and collectstatic skip what is already done; the demo is reloaded only when its files
+# or the code changed (a content hash, `lagesbild demo --force` reloads anyway).
+setup: venv $(STATIC_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/lagesbild demo
+
+# Hashed and compressed static files (docs/performance.md), collected again only when a static
+# file or the installed packages changed.
+$(STATIC_STAMP): $(VENV)/.synced $(shell find lagesbild -path '*/static/*' -type f 2>/dev/null)
+	$(PY) manage.py collectstatic --noinput -v0
+	@touch $@
 
 run: setup
 	$(VENV)/bin/lagesbild serve --port $(PORT)

@@ -81,7 +81,8 @@ def when_ready(server) -> None:
 
 def post_worker_init(worker) -> None:
     """In each worker, before it accepts a connection: one request per warm-up path."""
-    warm_worker(worker.wsgi, worker.log)
+    statuses = warm_worker(worker.wsgi, worker.log)
+    worker.log.info("Arbetare %s uppvärmd: %s", worker.pid, statuses)
 
 
 def warm_shared() -> None:

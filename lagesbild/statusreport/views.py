@@ -29,6 +29,7 @@ from lagesbild.statusreport.selectors import (
     report_version,
     report_years,
 )
+from lagesbild.web.caching import cached_response
 
 _EXTENSIONS = {"html": "html", "docx": "docx", "pdf": "pdf", "xlsx": "xlsx"}
 
@@ -56,8 +57,17 @@ def report_index(request):
 
 def report_detail(request, year: int):
     _year_or_404(year)
+    if is_coordinator(request.user):  # edit links: never cached
+        return _report_page(request, year, coordinator=True)
+    # The public page is built once per report version and language (docs/performance.md).
+    version = f"{report_version(year=year)}|{year in open_round_years()}"
+    return cached_response(
+        request, "report", lambda: _report_page(request, year, coordinator=False), version=version
+    )
+
+
+def _report_page(request, year: int, *, coordinator: bool):
     document = _document(year)
-    coordinator = is_coordinator(request.user)
     edit_url = None
     if coordinator:
         base = reverse("statusreport:edit_paragraph", args=[year])

@@ -194,3 +194,24 @@ def test_report_of_an_open_round_is_marked_preliminary(client, small_report):
     rnd.save()
     assert "preliminär" not in client.get("/rapport/").content.decode()
     assert "Preliminär rapport." not in client.get("/rapport/2025/").content.decode()
+
+
+def test_the_public_report_page_is_built_once_per_report_version(
+    client, coordinator, small_report, monkeypatch
+):
+    from lagesbild.statusreport import views
+
+    builds = []
+    real = views.report_build
+    monkeypatch.setattr(views, "report_build", lambda **kw: builds.append(1) or real(**kw))
+    url = reverse("statusreport:detail", args=[2025])
+    first = client.get(url)
+    assert client.get(url).content == first.content
+    assert len(builds) == 1
+    ReportText.objects.create(year=2025, kind="forord", goal_number=0, text="Ett nytt förord.")
+    assert "Ett nytt förord." in client.get(url).content.decode()
+    assert len(builds) == 2
+    client.force_login(coordinator)  # the coordinator's page has edit links: never cached
+    client.get(url)
+    client.get(url)
+    assert len(builds) == 4

@@ -80,8 +80,26 @@ def when_ready(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """In each worker, before it accepts a connection: one request per warm-up path."""
-    statuses = warm_worker(worker.wsgi, worker.log)
+    """In each worker, before it accepts a connection: one request per warm-up path, in every
+    thread of its pool (gthread), so each thread has its database connection open and its
+    language set up before the first visitor's request arrives."""
+    pool = getattr(worker, "tpool", None)
+    if pool is None:  # sync worker: one thread
+        statuses = warm_worker(worker.wsgi, worker.log)
+    else:
+        import threading
+
+        size = worker.cfg.threads
+        together = threading.Barrier(size, timeout=30)  # all at once: one job per thread
+
+        def job():
+            try:
+                together.wait()
+            except threading.BrokenBarrierError:
+                pass
+            return warm_worker(worker.wsgi, worker.log, keep_connection=True)
+
+        statuses = [f.result() for f in [pool.submit(job) for _ in range(size)]][0]
     worker.log.info("Arbetare %s uppvärmd: %s", worker.pid, statuses)
 
 
@@ -95,11 +113,47 @@ def warm_shared() -> None:
     for code, _name in settings.LANGUAGES:
         translation.activate(code)
     translation.deactivate()
-    for name in ("base.html",):
+    for name in project_templates():
         try:
             get_template(name)
-        except Exception:  # a missing template is the page's problem, not the start's
+        except Exception:  # a broken template is the page's problem, not the start's
             pass
+    if _bool("LAGESBILD_WEB_WARM_CHARTS", True):
+        warm_charts()
+
+
+def project_templates() -> list[str]:
+    """The names of Lägesbild's own templates (not Django's or other packages')."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    names = []
+    for folder in [root / "templates", *root.glob("*/templates")]:
+        names += [
+            str(p.relative_to(folder)) for p in folder.rglob("*") if p.suffix in {".html", ".txt"}
+        ]
+    return sorted(names)
+
+
+def warm_charts() -> None:
+    """Draw one chart with the application's own chart code (SVG and PNG): matplotlib imported,
+    fonts and text layout cached, so the first chart a worker draws costs what every later one
+    does. Only here, never on the URL import path."""
+    from decimal import Decimal
+
+    from lagesbild.indicators.charts import ChartLine, line_chart
+
+    lines = [ChartLine(label=f"Serie {i}", values=[Decimal(i), None, Decimal(3)]) for i in (1, 2)]
+    for fmt in ("svg", "png"):
+        line_chart(
+            periods=["2023", "2024", "2025"],
+            lines=lines,
+            title="Uppvärmning",
+            description="Uppvärmning",
+            unit_label="procent",
+            decimals=1,
+            fmt=fmt,
+        )
 
 
 def _host() -> str:
@@ -113,8 +167,11 @@ def _host() -> str:
     return "127.0.0.1"
 
 
-def warm_worker(app, log=None) -> list[int]:
-    """Call the WSGI application in-process for each warm-up path; returns the status codes."""
+def warm_worker(app, log=None, *, keep_connection: bool = False) -> list[int]:
+    """Call the WSGI application in-process for each warm-up path; returns the status codes.
+
+    With `keep_connection` this thread's database connection stays open for the requests the
+    thread serves next (it is health-checked before use); else it is closed."""
     from io import BytesIO
     from wsgiref.util import setup_testing_defaults
 
@@ -148,6 +205,6 @@ def warm_worker(app, log=None) -> list[int]:
                 log.warning("Uppvärmning av %s misslyckades: %s", path, exc)
             seen.setdefault("status", 0)
         statuses.append(seen.get("status", 0))
-    # The worker's threads open their own connections; this thread's is not used again.
-    connections.close_all()
+    if not keep_connection:
+        connections.close_all()
     return statuses

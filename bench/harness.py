@@ -89,10 +89,11 @@ def django_script(env: dict[str, str], code: str) -> str:
         [str(BIN / "python"), "-c", prelude + code],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode:
+        raise RuntimeError(out.stderr[-3000:])
     return out.stdout
 
 

@@ -120,6 +120,8 @@ def warm_shared() -> None:
             pass
     if _bool("LAGESBILD_WEB_WARM_CHARTS", True):
         warm_charts()
+    # Reporters' template downloads and uploads read and write workbooks in the request.
+    import openpyxl  # noqa: F401
 
 
 def project_templates() -> list[str]:

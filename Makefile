@@ -60,9 +60,15 @@ messages: venv
 	$(PY) manage.py makemessages -l sv -l en --no-location --ignore=.venv --ignore=.tools
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
+# Benchmarks, each printed as a ratio measured in one run (docs/performance.md): the pytest
+# benchmarks (the import against its floor needs DATABASE_URL=postgres://…), pages under load,
+# the deadline on SQLite and PostgreSQL (BENCH_PG_URL, default database perfbench) and start-up.
+# A few minutes on two cores; BENCH_ROWS, BENCH_SECONDS, BENCH_REPORTERS, … scale them down.
 bench: venv
 	$(VENV)/bin/pytest bench -o addopts="" -p no:cacheprovider -q -rs --benchmark-only --benchmark-columns=min,median,mean,max,rounds
 	$(PY) bench/loadtest.py
+	$(PY) bench/deadline.py
+	$(PY) bench/startup.py
 
 demo: venv
 	$(VENV)/bin/lagesbild demo

@@ -76,6 +76,7 @@ class Sampler(threading.Thread):
             self.samples.append(_rss_mb())
 
 
+@pytest.mark.timeout(3600)  # a million rows take minutes; the suite's 300 s guard is for tests
 @pytest.mark.django_db(transaction=True)
 def test_import_one_million_rows_vs_copy(benchmark, build, tmp_path, capsys):
     if connection.vendor != "postgresql":

@@ -8,6 +8,7 @@ tests), so an edited CSV, a new migration or a changed loader all cause a reload
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from lagesbild.core.models import DemoLoad
@@ -26,8 +27,11 @@ def _files(directory: Path, pattern: str) -> list[Path]:
 
 
 def demo_digest(*, directory: Path) -> str:
-    """SHA-256 over the names and contents of the demo's inputs and the application's code."""
+    """SHA-256 over the names and contents of the demo's inputs and the application's code, and
+    the demo password setting (a new LAGESBILD_DEMO_PASSWORD is applied by a reload)."""
     h = hashlib.sha256()
+    h.update(os.environ.get("LAGESBILD_DEMO_PASSWORD", "").encode())
+    h.update(b"\0")
     for root, pattern in ((Path(directory), "*"), (CODE_DIR, "*.py")):
         for path in _files(root, pattern):
             h.update(str(path.relative_to(root)).encode())

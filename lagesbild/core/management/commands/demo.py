@@ -34,8 +34,9 @@ class Command(BaseCommand):
         digest = demo_digest(directory=directory)
         if not force and demo_is_current(digest=digest):
             self.stdout.write(
-                "Demodata redan inläst och oförändrad (samma filer och kod); "
-                "hoppar över. Läs in ändå: lagesbild demo --force."
+                "Demodata redan inläst och oförändrad (samma filer, kod och lösenordsinställning); "
+                "hoppar över, demoanvändarnas lösenord är desamma som förut. "
+                "Läs in ändå (och sätt nya lösenord): lagesbild demo --force."
             )
             return
         for app in apps.get_app_configs():

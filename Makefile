@@ -6,6 +6,8 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+VAR_DIR := $(or $(LAGESBILD_VAR_DIR),var)
+STATIC_STAMP := $(VAR_DIR)/static/.collected
 
 .PHONY: setup run test lint format bench migrations-check messages venv demo clean
 
@@ -20,9 +22,17 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 venv: $(VENV)/.synced
 
-setup: venv
+# migrate and collectstatic skip what is already done; the demo is reloaded only when its files
+# or the code changed (a content hash, `lagesbild demo --force` reloads anyway).
+setup: venv $(STATIC_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/lagesbild demo
+
+# Hashed and compressed static files (docs/performance.md), collected again only when a static
+# file or the installed packages changed.
+$(STATIC_STAMP): $(VENV)/.synced $(shell find lagesbild -path '*/static/*' -type f 2>/dev/null)
+	$(PY) manage.py collectstatic --noinput -v0
+	@touch $@
 
 run: setup
 	$(VENV)/bin/lagesbild serve --port $(PORT)
@@ -50,9 +60,15 @@ messages: venv
 	$(PY) manage.py makemessages -l sv -l en --no-location --ignore=.venv --ignore=.tools
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
+# Benchmarks, each printed as a ratio measured in one run (docs/performance.md): the pytest
+# benchmarks (the import against its floor needs DATABASE_URL=postgres://…), pages under load,
+# the deadline on SQLite and PostgreSQL (BENCH_PG_URL, default database perfbench) and start-up.
+# A few minutes on two cores; BENCH_ROWS, BENCH_SECONDS, BENCH_REPORTERS, … scale them down.
 bench: venv
 	$(VENV)/bin/pytest bench -o addopts="" -p no:cacheprovider -q -rs --benchmark-only --benchmark-columns=min,median,mean,max,rounds
 	$(PY) bench/loadtest.py
+	$(PY) bench/deadline.py
+	$(PY) bench/startup.py
 
 demo: venv
 	$(VENV)/bin/lagesbild demo

@@ -6,12 +6,20 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 
 from lagesbild.core.models import Area, Membership, Organisation, Role
 from lagesbild.core.services import membership_set
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "stockholm"
+
+# The suite never needs `collectstatic`: plain static names, not the hashed manifest ones (as
+# Django advises for ManifestStaticFilesStorage in tests). Set before any storage is used.
+django_settings.STORAGES = {
+    **django_settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 
 def _organisation(key: str, name: str, kind: str = "state_agency") -> Organisation:

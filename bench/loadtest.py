@@ -1,184 +1,169 @@
-"""Throughput of the indicator page against a trivial view, served by gunicorn on loopback.
+"""Pages under load: public pages against the trivial view, idle and while two draft PDFs build.
 
-    .venv/bin/python bench/loadtest.py [--seconds 10] [--concurrency 20] [--workers 2]
+    .venv/bin/python bench/loadtest.py [--seconds 5] [--concurrency 20] [--database sqlite]
 
-Sets up a throw-away SQLite database with the Stockholm demo in a temporary directory, starts
-gunicorn (the production server) on 127.0.0.1 on a free port, and from this second process
-drives it with CONCURRENCY simultaneous connections for a fixed time per URL. Reports requests
-per second, latency percentiles and the indicator page's share of the trivial view's throughput
-(target: at least 30 %). Loopback only; every loop is bounded by time and by a request cap.
+Sets up a throw-away database with the Stockholm demo, starts gunicorn as `lagesbild serve` does
+(gthread workers from the cores, lagesbild/gunicorn_conf.py) on a free loopback port and drives
+each URL with CONCURRENCY connections for a fixed time: first idle, then while two
+`lagesbild report 2025 --format pdf` processes build the report's PDF (restarted whenever one
+finishes, at the background worker's CPU priority LAGESBILD_WORKER_NICE, default 10).
+
+Printed per page, measured in this one run:
+- loaded p95 / idle p95 (target ≤ 3×);
+- page throughput / trivial view's throughput in the same phase (target ≥ 30 %).
 
 The load generator is a few lines of asyncio on raw sockets rather than an HTTP client library:
-gunicorn's sync workers close each connection after the response, and a library client spends
-more CPU per request than the trivial view itself, which would make the client the bottleneck
-on a small machine and hide the server's real ratio.
+a library client spends more CPU per request than the trivial view itself, which would make the
+client the bottleneck on a small machine and hide the server's real ratio.
+
+Environment: BENCH_SECONDS (5 per URL and phase), BENCH_CONCURRENCY (20), BENCH_DATABASE
+(sqlite or postgresql; BENCH_PG_URL names the database, default perfbench), BENCH_WORKERS and
+BENCH_THREADS (default: as `lagesbild serve`).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-TRIVIAL = "/healthz/live"
-TRIVIAL_LABEL = "trivial view (/healthz/live, no database)"
-PAGES = {
-    TRIVIAL_LABEL: TRIVIAL,
-    "health check (/healthz, one SELECT 1)": "/healthz",
-    "indicator page (/indikator/S6.1/)": "/indikator/S6.1/",
-    "indicator page, English (/en/indikator/S1.1/)": "/en/indikator/S1.1/",
-    "explorer (/utforska/?indikator=S6.1)": "/utforska/?indikator=S6.1",
-}
-MAX_REQUESTS = 200_000  # hard cap per URL, whatever the duration
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import (  # noqa: E402
+    BIN,
+    ROOT,
+    Server,
+    bench_env,
+    env_float,
+    env_int,
+    load,
+    pg_available,
+    prepare_database,
+)
+
+TRIVIAL = ("trivial view", "/healthz/live")
+PAGES = [
+    ("start", "/"),
+    ("goal", "/mal/1/"),
+    ("indicator", "/indikator/S6.1/"),
+    ("indicator, English", "/en/indikator/S1.1/"),
+    ("explorer", "/utforska/?indikator=S6.1"),
+    ("support search", "/stod/?kommun=0180&alder=30&kon=kvinna&typ=fysiskt"),
+    ("report (HTML)", "/rapport/2025/"),
+]
+P95_TARGET = 3.0
+RPS_TARGET = 0.30
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class Builders:
+    """Two report PDF builds kept running (each restarted when it finishes) until stopped."""
+
+    def __init__(self, env: dict[str, str], count: int = 2):
+        self.env, self.count = env, count
+        self.stop = threading.Event()
+        self.finished = 0
+        self.threads = [threading.Thread(target=self._loop, args=(i,)) for i in range(count)]
+        self.procs: list[subprocess.Popen] = []
+        self.nice = env_int("LAGESBILD_WORKER_NICE", 10)
+
+    def _loop(self, i: int) -> None:
+        out = Path(self.env["LAGESBILD_VAR_DIR"]) / f"draft-{i}.pdf"
+        while not self.stop.is_set():
+            proc = subprocess.Popen(
+                [str(BIN / "lagesbild"), "report", "2025", "--format", "pdf", "--out", str(out)],
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                preexec_fn=lambda: os.nice(self.nice),
+            )
+            self.procs.append(proc)
+            while proc.poll() is None and not self.stop.wait(0.2):
+                pass
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=30)
+            elif proc.returncode == 0:
+                self.finished += 1
+
+    def __enter__(self) -> Builders:
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout=60)
 
 
-async def one_request(port: int, path: str) -> tuple[int, float]:
-    start = time.perf_counter()
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("ascii")
-    )
-    await writer.drain()
-    data = await reader.read()  # until the server closes
-    writer.close()
-    status = int(data[9:12]) if data.startswith(b"HTTP/1.") else 0
-    return status, time.perf_counter() - start
-
-
-async def load(port: int, path: str, seconds: float, concurrency: int) -> dict:
-    latencies: list[float] = []
-    errors = 0
-    deadline = time.perf_counter() + seconds
-    count = 0
-
-    async def worker():
-        nonlocal errors, count
-        while time.perf_counter() < deadline and count < MAX_REQUESTS:
-            count += 1
-            try:
-                status, elapsed = await one_request(port, path)
-            except OSError:
-                errors += 1
-                continue
-            if status != 200:
-                errors += 1
-            else:
-                latencies.append(elapsed)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    duration = time.perf_counter() - started
-    latencies.sort()
-    pct = (
-        (lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000)
-        if latencies
-        else (lambda q: 0.0)
-    )
-    return {
-        "ok": len(latencies),
-        "errors": errors,
-        "rps": len(latencies) / duration,
-        "p50": pct(0.50),
-        "p95": pct(0.95),
-        "mean": statistics.fmean(latencies) * 1000 if latencies else 0.0,
-    }
+def measure(port: int, seconds: float, concurrency: int, warmup: float) -> dict:
+    results = {}
+    for label, path in [TRIVIAL, *PAGES]:
+        if warmup:
+            load(port, path, warmup, concurrency)
+        results[label] = load(port, path, seconds, concurrency)
+    return results
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--warmup", type=float, default=2.0)
-    parser.add_argument("--concurrency", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=env_float("BENCH_SECONDS", 5.0))
+    parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--concurrency", type=int, default=env_int("BENCH_CONCURRENCY", 20))
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "sqlite"))
     args = parser.parse_args()
+    if args.database == "postgresql" and not pg_available():
+        print("PostgreSQL svarar inte (BENCH_PG_URL); hoppar över.")
+        return 0
+    workers = env_int("BENCH_WORKERS", 0) or None
+    threads = env_int("BENCH_THREADS", 0) or None
 
     with tempfile.TemporaryDirectory(prefix="lagesbild-bench-") as tmp:
-        env = {
-            **os.environ,
-            "LAGESBILD_VAR_DIR": tmp,
-            "DATABASE_URL": "",
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-only-" + "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        }
-        print("Sätter upp en tillfällig databas med Stockholmsdemon …", flush=True)
-        subprocess.run(
-            [str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        subprocess.run(
-            [str(BIN / "lagesbild"), "demo"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "lagesbild.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--backlog",
-                "512",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        try:
-            for _ in range(100):  # bounded wait for the server to answer
-                try:
-                    status, _t = asyncio.run(one_request(port, TRIVIAL))
-                    if status == 200:
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.2)
-            else:
-                print("gunicorn svarade inte", file=sys.stderr)
-                return 1
-            results = {}
-            for label, path in PAGES.items():
-                asyncio.run(load(port, path, args.warmup, args.concurrency))  # fill caches
-                results[label] = asyncio.run(load(port, path, args.seconds, args.concurrency))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        env = bench_env(tmp, args.database)
+        print(f"Sidor under last ({args.database}): sätter upp demodatabasen …", flush=True)
+        prepare_database(env, args.database)
+        with Server(env, workers, threads) as server:
+            idle = measure(server.port, args.seconds, args.concurrency, args.warmup)
+            with Builders(env) as builders:
+                loaded = measure(server.port, args.seconds, args.concurrency, 0)
+                building = sum(p.poll() is None for p in builders.procs)
+            built = builders.finished
+        conf = server.argv
 
     print(
-        f"\ngunicorn, {args.workers} sync workers, {args.concurrency} concurrent connections, "
-        f"{args.seconds:.0f} s per URL, loopback\n"
+        f"\nPages under load ({args.database}): gunicorn {' '.join(conf[conf.index('--config') :])}"
+        f"{'' if workers else ' (workers/threads from lagesbild/gunicorn_conf.py)'}, "
+        f"{args.concurrency} connections, {args.seconds:g} s per URL and phase, loopback. "
+        f"Loaded = while two `lagesbild report 2025 --format pdf` build (nice "
+        f"{env_int('LAGESBILD_WORKER_NICE', 10)}; {building} still building at the end, "
+        f"{built} finished during the phase).\n"
     )
-    print(f"{'URL':48} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-    for label, r in results.items():
-        print(f"{label:48} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['errors']:7d}")
-    trivial = results[TRIVIAL_LABEL]["rps"]
-    ratio = results["indicator page (/indikator/S6.1/)"]["rps"] / trivial if trivial else 0
-    verdict = "OK" if ratio >= 0.30 else "UNDER TARGET"
-    print(f"\nindicator page / trivial view: {ratio:.0%} (target ≥ 30 %) {verdict}")
-    errors = sum(r["errors"] for r in results.values())
+    head = (
+        f"{'page':22} {'idle req/s':>10} {'idle p95':>9} {'load req/s':>10} {'load p95':>9} "
+        f"{'p95 ×':>6} {'idle %triv':>10} {'load %triv':>10} {'err':>4}"
+    )
+    print(head)
+    ok = True
+    errors = 0
+    for label, _path in [TRIVIAL, *PAGES]:
+        i, lo = idle[label], loaded[label]
+        ratio = lo.p95_ms / i.p95_ms if i.p95_ms else float("inf")
+        share_idle = i.rps / idle[TRIVIAL[0]].rps if idle[TRIVIAL[0]].rps else 0
+        share_load = lo.rps / loaded[TRIVIAL[0]].rps if loaded[TRIVIAL[0]].rps else 0
+        errors += i.errors + lo.errors
+        if label != TRIVIAL[0]:
+            ok &= ratio <= P95_TARGET and min(share_idle, share_load) >= RPS_TARGET
+        print(
+            f"{label:22} {i.rps:10.0f} {i.p95_ms:8.0f}ms {lo.rps:10.0f} {lo.p95_ms:8.0f}ms "
+            f"{ratio:5.2f}× {share_idle:9.0%} {share_load:10.0%} {i.errors + lo.errors:4d}"
+        )
+    print(
+        f"\nTargets: loaded p95 ≤ {P95_TARGET:g}× idle p95, throughput ≥ {RPS_TARGET:.0%} of the "
+        f"trivial view's, 0 errors: {'OK' if ok and not errors else 'NOT MET'}"
+    )
     return 0 if errors == 0 else 1
 
 

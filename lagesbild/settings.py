@@ -204,11 +204,18 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "lagesbild" / "static"]  # site.css lives outside the apps
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Hashed, compressed static files with far-future caching (lagesbild/core/staticfiles.py,
+# docs/performance.md); `make setup` runs collectstatic. LAGESBILD_STATIC_MANIFEST=false serves
+# the plain names (the test suite does so, see conftest.py).
+STATIC_MANIFEST = env_bool("LAGESBILD_STATIC_MANIFEST", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "lagesbild.core.staticfiles.StaticStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-STATICFILES_DIRS = [BASE_DIR / "lagesbild" / "static"]
 # Uploaded and generated files. The status report's builds and published editions are stored
 # through the "reports" storage (never served from a URL of their own: the report views check
 # who may see a draft); another backend (object storage) can replace it here.
@@ -217,7 +224,12 @@ STORAGES["reports"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": MEDIA_ROOT / "rapporter"},
 }
-WHITENOISE_USE_FINDERS = True
+# Files not yet collected are still served from the app folders (short cache time).
+WHITENOISE_USE_FINDERS = env_bool("LAGESBILD_STATIC_FINDERS", True)
+# collectstatic keeps (and compresses) only the hashed copies: half the work.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = env_bool("LAGESBILD_STATIC_KEEP_ONLY_HASHED", True)
+# Cache time in seconds for files without a content hash; hashed files are cached for ten years.
+WHITENOISE_MAX_AGE = env_int("LAGESBILD_STATIC_MAX_AGE", 0 if DEBUG else 3600)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

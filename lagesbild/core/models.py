@@ -101,3 +101,21 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class DemoLoad(models.Model):
+    """The last demo load into this database: a content hash of its input files and the code.
+
+    `lagesbild demo` skips the load when the hash is unchanged (a second `make run` starts at
+    once); `lagesbild demo --force` loads anyway. See lagesbild/core/demo_digest.py.
+    """
+
+    digest = models.CharField(_("innehållshash"), max_length=64)
+    loaded_at = models.DateTimeField(_("inläst"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("demoinläsning")
+        verbose_name_plural = _("demoinläsningar")
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]} ({self.loaded_at:%Y-%m-%d %H:%M})"

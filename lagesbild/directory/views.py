@@ -20,10 +20,19 @@ from lagesbild.directory.tabular import (
     rows_download,
     service_to_row,
 )
+from lagesbild.indicators.selectors import data_version
 from lagesbild.strategy.models import ViolenceType
+from lagesbild.web.caching import cached_response
 
 
 def search(request):
+    # Whole page cached for the public: the register's newest history entry and the day (the
+    # search only lists services valid today) make the version.
+    version = f"{data_version(extra_models=(SupportService,))}|{timezone.localdate()}"
+    return cached_response(request, "support-search", lambda: _search(request), version=version)
+
+
+def _search(request):
     violence_types = list(ViolenceType.objects.order_by("sort_order"))
     municipalities = selectors.municipalities()
     form = SearchForm(

@@ -16,13 +16,10 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from lagesbild.core.models import Organisation
 from lagesbild.indicators.models import Indicator
@@ -31,6 +28,9 @@ from lagesbild.reporting import access
 from lagesbild.reporting.models import ImplementationStatus, ReportingRound, Submission
 from lagesbild.reporting.services import ValueInput, submission_update
 from lagesbild.reporting.validation import ValueProblem, check_unit, format_exact, parse_value
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is made or read (quick start)
+    from openpyxl.worksheet.datavalidation import DataValidation
 
 MAX_BYTES = 5 * 1024 * 1024
 FORMAT = "lagesbild-rapportering-1"
@@ -67,8 +67,8 @@ UNIT_LABEL = {
     "mean_0_10": "medelvärde 0–10",
     "index_0_100": "index 0–100",
 }
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-OPEN_FILL = PatternFill("solid", fgColor="FFF7D6")
+HEADER_FILL = "DDE4EE"  # fill colours (openpyxl PatternFill "solid")
+OPEN_FILL = "FFF7D6"
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,8 @@ class UploadRejected(Exception):
 
 
 def _col(headers: list[str], name: str) -> str:
+    from openpyxl.utils import get_column_letter
+
     return f"{get_column_letter(headers.index(name) + 1)} ({name})"
 
 
@@ -128,6 +130,10 @@ def _value_text(value: Decimal | None):
 
 
 def workbook_build(*, user, round: ReportingRound) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     org = _user_org(user)
     subs = list(due_submissions(user=user, round=round).prefetch_related("values__indicator"))
     wb = Workbook()
@@ -227,10 +233,13 @@ def workbook_build(*, user, round: ReportingRound) -> bytes:
 
 
 def _headers(ws, headers: list[str], widths: list[int]) -> None:
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     for c, (name, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = ws.cell(row=1, column=c, value=name)
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = "A2"
     ws.protection.sheet = True
@@ -239,17 +248,21 @@ def _headers(ws, headers: list[str], widths: list[int]) -> None:
 
 
 def _row(ws, r: int, values: list, headers: list[str], editable: set[str]) -> None:
+    from openpyxl.styles import Alignment, PatternFill, Protection
+
     for c, (name, value) in enumerate(zip(headers, values, strict=True), start=1):
         cell = ws.cell(row=r, column=c, value=value)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if name in editable:
             cell.protection = Protection(locked=False)
-            cell.fill = OPEN_FILL
+            cell.fill = PatternFill("solid", fgColor=OPEN_FILL)
         if isinstance(value, str):
             cell.data_type = "s"  # never let a text such as '=…' be read as a formula
 
 
 def _unit_validation(unit: str) -> DataValidation | None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     common = {"allow_blank": True, "showErrorMessage": True, "errorTitle": "Värde"}
     if unit == "count":
         return DataValidation(
@@ -358,6 +371,8 @@ def upload_parse(*, upload, user, round: ReportingRound) -> UploadPlan:
         raise UploadRejected(
             [UploadError("", None, "", "filen är inte en Excel-arbetsbok (.xlsx)")]
         )
+    from openpyxl import load_workbook
+
     try:
         wb = load_workbook(io.BytesIO(data), data_only=False)
     except Exception:  # openpyxl raises many kinds for a broken package
@@ -675,6 +690,8 @@ def _same_value(sv, vi: ValueInput) -> bool:
 
 
 def _check_headers(ws, headers: list[str], sheet: str) -> list[UploadError]:
+    from openpyxl.utils import get_column_letter
+
     errors = []
     actual = [c.value for c in ws[1]][: len(headers)]
     actual += [None] * (len(headers) - len(actual))

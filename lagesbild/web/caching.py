@@ -76,3 +76,20 @@ def cached_page(request, name: str, build) -> HttpResponse:
     if whole and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         cache.set(full_key, response.content, TTL_SECONDS)
     return response
+
+
+def cached_response(request, name: str, respond, *, version: str) -> HttpResponse:
+    """A whole page for visitors without state, cached under (name, language, path, query,
+    `version`); everyone else gets `respond()` afresh. For views that render their own page
+    (the support search, the report); `version` must change whenever what they show changes.
+    Only a 200 that asked for no CSRF token is cached."""
+    if not _anonymous_without_state(request):
+        return respond()
+    key = _key(request, name, version) + ":full"
+    body = cache.get(key)
+    if body is not None:
+        return HttpResponse(body)
+    response = respond()
+    if response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        cache.set(key, response.content, TTL_SECONDS)
+    return response

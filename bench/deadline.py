@@ -1,0 +1,325 @@
+"""Deadline: 200 reporters log in, open the round, download the template and upload it, for 60 s,
+while 20 readers browse the public pages; on SQLite and on PostgreSQL.
+
+    .venv/bin/python bench/deadline.py [--database sqlite|postgresql|both]
+
+Sets up the Stockholm demo in a throw-away database, adds BENCH_REPORTERS (200) organisations,
+each with one reporter and one annual measure of the current plan, opens the 2026 round and
+serves it with gunicorn as `lagesbild serve` does. First one reporter alone runs
+BENCH_BASELINE_CYCLES (5) cycles: the unloaded latencies. Then every reporter, starting at a
+random moment in the first half of BENCH_SECONDS (60), logs in and repeats the cycle round page
+→ template (mall.xlsx) → upload of that template with a unique marker in the description, with
+a think time of BENCH_THINK ("2,6" seconds, uniform) between steps, until the time is up; 20
+readers (BENCH_READERS) browse the public pages meanwhile (think 0.5–1.5 s).
+
+Printed, measured in this one run: server errors (5xx or broken connections; target 0), lost
+writes (an upload the server confirmed whose marker is not in the submission's history; target
+0) and the reporters' p95 under load / the same requests' p95 unloaded (target ≤ 2×).
+
+The client is httpx (asyncio), loopback only, bounded by the duration and a request cap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import (  # noqa: E402
+    DEMO_PASSWORD,
+    Server,
+    bench_env,
+    django_script,
+    env_float,
+    env_int,
+    percentile,
+    pg_available,
+    prepare_database,
+)
+
+YEAR = 2026
+READER_PAGES = [
+    "/",
+    "/mal/1/",
+    "/mal/3/",
+    "/indikator/S6.1/",
+    "/en/indikator/S1.1/",
+    "/utforska/?indikator=S6.1",
+    "/stod/?kommun=0180&alder=30&kon=kvinna&typ=fysiskt",
+    "/rapport/2025/",
+]
+MAX_REQUESTS = 100_000
+
+SETUP = """
+import datetime as dt, json
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+from django.db import transaction
+from lagesbild.core.models import Organisation, Role
+from lagesbild.core.services import membership_set
+from lagesbild.reporting.models import ReportingRound, Submission
+from lagesbild.reporting.services import _create_value_rows, round_open
+from lagesbild.strategy.models import ActionPlan, Frequency
+
+N = {n}
+plan = ActionPlan.objects.filter(period_start__lte={year}, period_end__gte={year}).first()
+measures = list(plan.measures.filter(frequency=Frequency.ANNUAL).order_by("pk"))
+hashed = make_password("{password}")  # one hash for all: hashing is slow by design
+with transaction.atomic():
+    for i in range(N):
+        org = Organisation.objects.create(key=f"bench-{{i:03d}}", name=f"Benchmyndighet {{i:03d}}",
+                                          kind="state_agency")
+        user = User.objects.create(username=f"bench-{{i:03d}}", password=hashed)
+        membership_set(user=user, organisation=org, role=Role.REPORTER)
+        measures[i % len(measures)].responsible.add(org)
+today = dt.date.today()
+rnd = ReportingRound.objects.filter(year={year}).first()
+if rnd is None:
+    round_open(year={year}, plan=plan, opens_on=today, closes_on=today + dt.timedelta(days=3))
+else:  # the demo opened it already: the bench organisations' drafts are added to it
+    rnd.closes_on = max(rnd.closes_on, today + dt.timedelta(days=3))
+    rnd.save()
+    for i in range(N):
+        org = Organisation.objects.get(key=f"bench-{{i:03d}}")
+        sub = Submission.objects.create(round=rnd, measure=measures[i % len(measures)],
+                                        organisation=org)
+        _create_value_rows(sub)
+print(json.dumps({{"users": N}}))
+"""
+
+MARKERS = """
+import json
+from lagesbild.reporting.models import Submission
+found = set()
+for text in Submission.history.filter(narrative_source__contains="bench-marker-").values_list(
+        "narrative_source", flat=True):
+    found.update(re.findall(r"bench-marker-[0-9]+-[0-9]+", text))
+print(json.dumps(sorted(found)))
+"""
+
+
+def _edit_template(content: bytes, marker: str) -> bytes:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["Inrapporteringar"]
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row=row, column=5, value="Pågående")
+        ws.cell(row=row, column=6, value=f"Arbetet fortsätter. {marker}")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+class Stats:
+    def __init__(self):
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.server_errors = 0
+        self.other_errors: dict[str, int] = defaultdict(int)
+        self.stored: set[str] = set()
+        self.requests = 0
+
+    def record(self, kind: str, status: int, seconds: float) -> None:
+        self.requests += 1
+        self.latency[kind].append(seconds)
+        if status >= 500 or status == 0:
+            self.server_errors += 1
+
+    def reporter_latencies(self) -> list[float]:
+        return [t for k, v in self.latency.items() if k != "reader" for t in v]
+
+
+async def _timed(stats: Stats, kind: str, coro, expect: set[int]):
+    t0 = time.perf_counter()
+    try:
+        response = await coro
+    except Exception as exc:  # httpx raises many kinds for a broken connection
+        stats.record(kind, 0, time.perf_counter() - t0)
+        stats.other_errors[f"{kind}: {type(exc).__name__}"] += 1
+        return None
+    stats.record(kind, response.status_code, time.perf_counter() - t0)
+    if response.status_code not in expect:
+        stats.other_errors[f"{kind}: {response.status_code}"] += 1
+    return response
+
+
+async def reporter(base: str, n: int, stats: Stats, start: float, until: float, think, cycles=None):
+    import httpx
+
+    await asyncio.sleep(max(0.0, start - time.monotonic()))
+    limits = httpx.Limits(max_connections=1)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        r = await _timed(stats, "login page", client.get("/konto/logga-in/"), {200})
+        if r is None:
+            return
+        token = client.cookies.get("csrftoken", "")
+        await asyncio.sleep(think())
+        r = await _timed(
+            stats,
+            "log in",
+            client.post(
+                "/konto/logga-in/",
+                data={
+                    "username": f"bench-{n:03d}",
+                    "password": DEMO_PASSWORD,
+                    "csrfmiddlewaretoken": token,
+                },
+                headers={"Referer": base + "/konto/logga-in/"},
+            ),
+            {302},
+        )
+        if r is None or r.status_code != 302:
+            return
+        token = client.cookies.get("csrftoken", token)
+        k = 0
+        while time.monotonic() < until and (cycles is None or k < cycles):
+            await asyncio.sleep(think())
+            await _timed(stats, "round page", client.get(f"/rapportering/{YEAR}/"), {200})
+            await asyncio.sleep(think())
+            r = await _timed(
+                stats, "template", client.get(f"/rapportering/{YEAR}/mall.xlsx"), {200}
+            )
+            if r is None or r.status_code != 200:
+                continue
+            marker = f"bench-marker-{n}-{k}"
+            k += 1
+            content = await asyncio.get_running_loop().run_in_executor(
+                None, _edit_template, r.content, marker
+            )
+            await asyncio.sleep(think())
+            r = await _timed(
+                stats,
+                "upload",
+                client.post(
+                    f"/rapportering/{YEAR}/ladda-upp/",
+                    data={"csrfmiddlewaretoken": token},
+                    files={"file": (f"{marker}.xlsx", content)},
+                    headers={"Referer": base + f"/rapportering/{YEAR}/ladda-upp/"},
+                ),
+                {302},
+            )
+            if r is not None and r.status_code == 302:
+                stats.stored.add(marker)
+
+
+async def reader(base: str, stats: Stats, until: float) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        while time.monotonic() < until and stats.requests < MAX_REQUESTS:
+            await _timed(stats, "reader", client.get(random.choice(READER_PAGES)), {200})
+            await asyncio.sleep(random.uniform(0.5, 1.5))
+
+
+async def run_load(base: str, reporters: int, readers: int, seconds: float, think) -> Stats:
+    stats = Stats()
+    now = time.monotonic()
+    until = now + seconds
+    tasks = [
+        reporter(base, n, stats, now + random.uniform(0, seconds / 2), until, think)
+        for n in range(1, reporters)
+    ]
+    tasks += [reader(base, stats, until) for _ in range(readers)]
+    await asyncio.gather(*tasks)
+    return stats
+
+
+async def run_baseline(base: str, cycles: int, think) -> Stats:
+    stats = Stats()
+    await reporter(base, 0, stats, 0, time.monotonic() + 600, think, cycles=cycles)
+    return stats
+
+
+def one_database(database: str, args) -> dict:
+    lo, hi = (float(x) for x in os.environ.get("BENCH_THINK", "2,6").split(","))
+
+    def think():
+        return random.uniform(lo, hi)
+
+    with tempfile.TemporaryDirectory(prefix="lagesbild-deadline-") as tmp:
+        env = bench_env(tmp, database)
+        print(f"Deadline ({database}): sätter upp demodatabasen och {args.reporters} rapportörer …")
+        prepare_database(env, database)
+        django_script(env, SETUP.format(n=args.reporters, year=YEAR, password=DEMO_PASSWORD))
+        with Server(env) as server:
+            base = f"http://127.0.0.1:{server.port}"
+            baseline = asyncio.run(run_baseline(base, args.baseline_cycles, lambda: 0.2))
+            t0 = time.monotonic()
+            loaded = asyncio.run(run_load(base, args.reporters, args.readers, args.seconds, think))
+            wall = time.monotonic() - t0
+        found = set(json.loads(django_script(env, "import re\n" + MARKERS).strip()))
+    stored = baseline.stored | loaded.stored
+    return {
+        "database": database,
+        "baseline": baseline,
+        "loaded": loaded,
+        "wall": wall,
+        "stored": len(stored),
+        "lost": sorted(stored - found),
+    }
+
+
+def report(result: dict, seconds: float, reporters: int, readers: int) -> bool:
+    b, lo = result["baseline"], result["loaded"]
+    base_p95 = percentile(b.reporter_latencies(), 0.95)
+    load_p95 = percentile(lo.reporter_latencies(), 0.95)
+    ratio = load_p95 / base_p95 if base_p95 else float("inf")
+    errors = b.server_errors + lo.server_errors
+    print(
+        f"\nDeadline on {result['database']}: {reporters} reporters + {readers} readers, "
+        f"{seconds:g} s ({result['wall']:.0f} s with the last requests), {lo.requests} requests"
+    )
+    print(f"  {'request':12} {'n':>5} {'unloaded p95':>13} {'loaded p50':>11} {'loaded p95':>11}")
+    for kind in ["login page", "log in", "round page", "template", "upload", "reader"]:
+        u, v = b.latency.get(kind, []), lo.latency.get(kind, [])
+        print(
+            f"  {kind:12} {len(v):5d} {percentile(u, 0.95) * 1000:11.0f}ms "
+            f"{percentile(v, 0.5) * 1000:9.0f}ms {percentile(v, 0.95) * 1000:9.0f}ms"
+        )
+    print(f"  uploads stored: {result['stored']}; lost writes: {len(result['lost'])}")
+    print(f"  server errors (5xx, broken connections): {errors}")
+    if lo.other_errors or b.other_errors:
+        print(f"  other answers: {dict(lo.other_errors)} {dict(b.other_errors)}")
+    print(
+        f"  reporter p95: unloaded {base_p95 * 1000:.0f} ms, loaded {load_p95 * 1000:.0f} ms: "
+        f"{ratio:.2f}× (target ≤ 2×)"
+    )
+    ok = errors == 0 and not result["lost"] and ratio <= 2 and result["stored"] > 0
+    print(f"  {'OK' if ok else 'NOT MET'}")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "both"))
+    parser.add_argument("--seconds", type=float, default=env_float("BENCH_SECONDS_DEADLINE", 60))
+    parser.add_argument("--reporters", type=int, default=env_int("BENCH_REPORTERS", 200))
+    parser.add_argument("--readers", type=int, default=env_int("BENCH_READERS", 20))
+    parser.add_argument("--baseline-cycles", type=int, default=env_int("BENCH_BASELINE_CYCLES", 5))
+    args = parser.parse_args()
+    databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    random.seed(1)
+    failed = 0
+    for database in databases:
+        if database == "postgresql" and not pg_available():
+            print("PostgreSQL svarar inte (BENCH_PG_URL); hoppar över.")
+            continue
+        result = one_database(database, args)
+        ok = report(result, args.seconds, args.reporters, args.readers)
+        failed += result["baseline"].server_errors + result["loaded"].server_errors
+        failed += len(result["lost"])
+        del ok
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -109,3 +109,21 @@ def test_two_saves_of_the_same_version_give_one_success_and_a_409_with_the_loser
     finally:
         for c in contexts:
             c.close()
+
+
+def test_the_coordinators_overview_fits_a_1366_px_screen(browser, demo_site):
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        login(page, demo_site, "samordnare")
+        page.goto(f"{demo_site}/rapportering/2026/oversikt/")
+        assert page.locator("table.overview-list").count() == 1
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1366, width
+        page.select_option("select[name=lage]", "att-granska")
+        with page.expect_navigation():
+            page.click("form.explorer-form button[type=submit]")
+        assert "lage=att-granska" in page.url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    finally:
+        context.close()

@@ -163,7 +163,10 @@ def test_a_municipality_looks_over_its_entries_and_the_coordinator_approves(
     assert SupportService.objects.get(key="nacka-vuxna").phone == old_phone
     assert reporter.post(f"/rapportering/2026/{sub.pk}/overgang/skicka-in/").status_code == 302
     assert "Godkänn" in _page(coord, sub)
-    assert coord.post(f"/rapportering/2026/{sub.pk}/overgang/godkann/", {"confirm": "ja"}).status_code == 302
+    assert (
+        coord.post(f"/rapportering/2026/{sub.pk}/overgang/godkann/", {"confirm": "ja"}).status_code
+        == 302
+    )
     sub.refresh_from_db()
     assert sub.state == "godkand" and sub.approved_by == coordinator
 
@@ -196,7 +199,9 @@ def test_nothing_to_change_marks_the_entries_as_checked_on_approval(directory_ro
     sub.refresh_from_db()
     assert sub.state == "inskickad"  # no file needed: "nothing to change"
     assert (
-        logged_in(coordinator).post(f"/rapportering/2026/{sub.pk}/overgang/godkann/", {"confirm": "ja"}).status_code
+        logged_in(coordinator)
+        .post(f"/rapportering/2026/{sub.pk}/overgang/godkann/", {"confirm": "ja"})
+        .status_code
         == 302
     )
     sub.refresh_from_db()

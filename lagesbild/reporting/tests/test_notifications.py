@@ -57,7 +57,11 @@ def test_mail_goes_out_only_after_the_commit(
 
 
 def test_return_tells_the_organisation_with_the_reason_and_value_comments(
-    world, reporter_kriminalvarden, reporter_polisen, coordinator, django_capture_on_commit_callbacks
+    world,
+    reporter_kriminalvarden,
+    reporter_polisen,
+    coordinator,
+    django_capture_on_commit_callbacks,
 ):
     _submit(world, reporter_kriminalvarden, django_capture_on_commit_callbacks)
     mail.outbox.clear()
@@ -181,9 +185,7 @@ def test_coordinator_schedules_reminders_from_the_round_page(
     assert "Schemalägg påminnelsen" in client.get("/rapportering/2026/").content.decode()
     day = timezone.localdate() + dt.timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(
-            "/rapportering/2026/paminnelse/", {"day": day.isoformat(), "time": "08:00"}
-        )
+        r = client.post("/rapportering/2026/paminnelse/", {"day": day.isoformat(), "time": "08:00"})
     assert r.status_code == 302
     (result,) = default_task_backend.results
     assert result.task.name == "round_reminders_send"
@@ -199,9 +201,7 @@ def test_coordinator_schedules_reminders_from_the_round_page(
 def test_scheduled_reminder_task_sends(world, reporter_kriminalvarden, monkeypatch):
     from lagesbild.reporting import tasks
 
-    monkeypatch.setattr(
-        "django.utils.timezone.localdate", lambda *a, **k: IN_ROUND, raising=True
-    )
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: IN_ROUND, raising=True)
     assert tasks.round_reminders_send.call(world.round.pk) == 2
     assert sorted(m.to[0] for m in mail.outbox) == [
         "kriminalvarden@example.org",

@@ -50,7 +50,8 @@ def test_invited_user_sets_a_password_and_logs_in(
     assert r.status_code == 200
     set_url = r.redirect_chain[-1][0]
     r = visitor.post(
-        set_url, {"new_password1": "ett långt nytt lösenord", "new_password2": "ett långt nytt lösenord"}
+        set_url,
+        {"new_password1": "ett långt nytt lösenord", "new_password2": "ett långt nytt lösenord"},
     )
     assert r.status_code == 302
     # the link works once
@@ -87,9 +88,12 @@ def test_membership_change_removal_and_deactivation_are_audited(
     url = f"/rapportering/personer/{reporter_polisen.pk}/"
     assert "Polismyndigheten" in client.get(url).content.decode()
     krim = Organisation.objects.get(key="kriminalvarden")
-    assert client.post(
-        url, {"action": "medlemskap", "organisation": krim.pk, "role": "reporter"}
-    ).status_code == 302
+    assert (
+        client.post(
+            url, {"action": "medlemskap", "organisation": krim.pk, "role": "reporter"}
+        ).status_code
+        == 302
+    )
     assert Membership.objects.get(user=reporter_polisen).organisation == krim
     assert client.post(url, {"action": "ta-bort-medlemskap"}).status_code == 302
     assert not Membership.objects.filter(user=reporter_polisen).exists()
@@ -97,9 +101,9 @@ def test_membership_change_removal_and_deactivation_are_audited(
     reporter_polisen.refresh_from_db()
     assert not reporter_polisen.is_active
     actions = list(
-        PeopleEvent.objects.filter(user=reporter_polisen).order_by("at", "pk").values_list(
-            "action", "actor__username", "detail"
-        )
+        PeopleEvent.objects.filter(user=reporter_polisen)
+        .order_by("at", "pk")
+        .values_list("action", "actor__username", "detail")
     )
     assert actions == [
         ("membership_set", "samordnare", "Kriminalvården, Rapportör"),
@@ -118,7 +122,9 @@ def test_membership_change_removal_and_deactivation_are_audited(
 
 def test_coordinator_cannot_deactivate_themselves(world, coordinator):
     client = logged_in(coordinator)
-    r = client.post(f"/rapportering/personer/{coordinator.pk}/", {"action": "avaktivera"}, follow=True)
+    r = client.post(
+        f"/rapportering/personer/{coordinator.pk}/", {"action": "avaktivera"}, follow=True
+    )
     assert "Du kan inte avaktivera ditt eget konto." in r.content.decode()
     coordinator.refresh_from_db()
     assert coordinator.is_active
@@ -128,6 +134,9 @@ def test_reporters_cannot_change_people(world, reporter_kriminalvarden, reporter
     client = logged_in(reporter_kriminalvarden)
     url = f"/rapportering/personer/{reporter_polisen.pk}/"
     assert client.post(url, {"action": "avaktivera"}).status_code == 403
-    assert client.post("/rapportering/personer/bjud-in/", {"email": "x@example.org"}).status_code == 403
+    assert (
+        client.post("/rapportering/personer/bjud-in/", {"email": "x@example.org"}).status_code
+        == 403
+    )
     reporter_polisen.refresh_from_db()
     assert reporter_polisen.is_active

@@ -117,7 +117,12 @@ def test_walkthrough(demo):
 
     # 5. Resubmit, approve: the value is on the indicator page and in the API.
     assert krim.post(f"/rapportering/2026/{sub.pk}/overgang/skicka-in/").status_code == 302
-    assert coordinator.post(f"/rapportering/2026/{sub.pk}/overgang/godkann/", {"confirm": "ja"}).status_code == 302
+    assert (
+        coordinator.post(
+            f"/rapportering/2026/{sub.pk}/overgang/godkann/", {"confirm": "ja"}
+        ).status_code
+        == 302
+    )
     sub.refresh_from_db()
     assert sub.state == SubmissionState.APPROVED
     api = Client().get("/api/v1/indicators/M2.10-avbrutna/observations").json()

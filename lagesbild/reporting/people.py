@@ -4,14 +4,13 @@ when, what); memberships also keep their django-simple-history with the acting u
 
 An invited user gets an unusable password and an e-mail with a set-password link made with
 Django's default token generator (the same link as "Glömt lösenordet?"); the link stops
-working once the password is set.
+working once the password is set. The invitation is sent by a background task after the commit.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -23,6 +22,7 @@ from lagesbild.core.services import membership_access_sync
 from lagesbild.reporting.models import NotificationSettings, PeopleEvent
 from lagesbild.reporting.notifications import base_url, email_render
 from lagesbild.reporting.services import ReportingError
+from lagesbild.reporting.tasks import email_send, enqueue_after_commit
 
 
 def _event(*, actor, user, action: str, detail: str = "") -> PeopleEvent:
@@ -76,18 +76,7 @@ def person_invite(
             "email": email,
         },
     )
-    subject, body = email_render(
-        user=user,
-        name="invitation",
-        context={
-            "link": set_password_link(user, base),
-            "inviter": actor.get_full_name() or actor.get_username(),
-            "organisation": organisation,
-            **({"base_url": base.rstrip("/")} if base else {}),
-        },
-    )
-    message = EmailMessage(subject, body, to=[email])
-    transaction.on_commit(message.send)
+    invitation_send(actor=actor, user=user, base=base)
     return user
 
 
@@ -151,3 +140,19 @@ def notification_settings_set(*, user: User, language: str, kinds: dict[str, boo
     prefs.save()
     on = ", ".join(k for k, v in sorted(kinds.items()) if v) or "–"
     _event(actor=user, user=user, action=PeopleEvent.Action.SETTINGS, detail=f"{language}; {on}")
+
+
+def invitation_send(*, actor, user: User, base: str = "") -> None:
+    """Send (again) the invitation with a fresh set-password link, from the queue."""
+    membership = Membership.objects.filter(user=user).select_related("organisation").first()
+    subject, body = email_render(
+        user=user,
+        name="invitation",
+        context={
+            "link": set_password_link(user, base),
+            "inviter": actor.get_full_name() or actor.get_username(),
+            "organisation": membership.organisation if membership else None,
+            **({"base_url": base.rstrip("/")} if base else {}),
+        },
+    )
+    enqueue_after_commit(email_send, subject, body, [user.email])

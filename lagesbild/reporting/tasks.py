@@ -48,3 +48,11 @@ def digest_send_task() -> int:
     from lagesbild.reporting.notifications import digest_send
 
     return digest_send()
+
+
+@task()
+def email_send(subject: str, body: str, to: list[str]) -> int:
+    """One rendered message (an invitation), sent from the queue."""
+    from django.core.mail import EmailMessage
+
+    return EmailMessage(subject, body, to=to).send()

@@ -472,20 +472,9 @@ def person_detail(request, pk: int):
                     else _("Kontot är aktivt igen."),
                 )
             elif action == "skicka-inbjudan":
-                from django.core.mail import EmailMessage
-
-                from lagesbild.reporting.notifications import email_render
-
-                subject, body = email_render(
-                    user=person,
-                    name="invitation",
-                    context={
-                        "link": people.set_password_link(person, request.build_absolute_uri("/")),
-                        "inviter": request.user.get_full_name() or request.user.get_username(),
-                        "organisation": membership.organisation if membership else None,
-                    },
+                people.invitation_send(
+                    actor=request.user, user=person, base=request.build_absolute_uri("/")
                 )
-                EmailMessage(subject, body, to=[person.email]).send()
                 messages.success(request, _("Inbjudan är skickad igen."))
             else:
                 return HttpResponse(status=400)

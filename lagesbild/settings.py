@@ -238,6 +238,14 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lagesbild@localhost")
+# Development: EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes each message
+# to a file in EMAIL_FILE_PATH (default var/mail); the console backend (the default) prints it.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# The site's address in e-mail links (https://lagesbild.example.se); "" gives relative links.
+LAGESBILD_BASE_URL = env_str("LAGESBILD_BASE_URL", "")
+# Reporting: a value that changes by more than this share against last year's approved value
+# needs a comment before it can be sent in (0.5 = 50 procent).
+REPORTING_CHANGE_WARNING_SHARE = float(env_str("LAGESBILD_CHANGE_WARNING_SHARE", "0.5"))
 
 CACHES = {
     "default": {

@@ -59,6 +59,10 @@ class Headline:
     arrow: str
     assessment: str  # "i önskad riktning" / "i motsatt riktning" / ""
     has_rows: bool = True
+    # A newer figure that is still preliminary (e.g. approved in a reporting round that is
+    # open): shown beside the headline, never compared with a final one.
+    preliminary_period: str | None = None
+    preliminary_text: str = ""
 
 
 def headline(indicator: Indicator, table: IndicatorTable) -> Headline | None:
@@ -66,13 +70,26 @@ def headline(indicator: Indicator, table: IndicatorTable) -> Headline | None:
     main = next((s for s in table.series if s.statistic == Statistic.VALUE), None)
     if main is None:
         return None
+    points = series_points(main)
+    final = [p for p in points if "provisional" not in p.flags]
+    preliminary = [p for p in points if "provisional" in p.flags and p.value is not None]
+    newest_final = max((p.sort_key for p in final if p.value is not None), default=None)
+    newer = [p for p in preliminary if newest_final is None or p.sort_key > newest_final]
+    pre_period, pre_text = None, ""
+    if final and newer:
+        # Change and assessment compare final figures only: a preliminary figure (a year
+        # still being reported) against a full year would read as a fall that did not happen.
+        newest = max(newer, key=lambda p: p.sort_key)
+        pre_period = newest.period
+        pre_text = format_unit(newest.value, indicator.unit, indicator.decimals)
+        points = final
     tr = trend(
-        series_points(main),
+        points,
         decimals=indicator.decimals,
         small_number_threshold=indicator.small_number_threshold,
     )
     if tr.latest is None:
-        return Headline(main.label, None, "–", "", None, "", "", has_rows=True)
+        return Headline(main.label, None, "–", "", None, "", "", True, pre_period, pre_text)
     latest_text = format_unit(tr.latest.value, indicator.unit, indicator.decimals)
     change_text, direction, assessment = "", None, ""
     if tr.previous is not None:
@@ -103,6 +120,9 @@ def headline(indicator: Indicator, table: IndicatorTable) -> Headline | None:
         direction,
         ARROWS.get(direction or "", ""),
         assessment,
+        True,
+        pre_period,
+        pre_text,
     )
 
 

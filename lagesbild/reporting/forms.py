@@ -44,6 +44,12 @@ class SubmissionForm(forms.Form):
         initial.setdefault("implementation_status", submission.implementation_status)
         initial.setdefault("narrative_source", submission.narrative_source)
         super().__init__(*args, **kwargs)
+        from lagesbild.reporting.selectors import last_year_values
+
+        self.last_year = last_year_values(submission=submission)
+        self.value_comments: dict[int, list] = {}
+        for c in submission.comments.filter(value__isnull=False).select_related("author"):
+            self.value_comments.setdefault(c.value_id, []).append(c)
         self.rows = []
         for v in submission.values.select_related("indicator", "area"):
             label = f"{v.indicator.code} {v.indicator.name} – {v.area.name}, {v.period}, {breakdown_label(v.breakdown)}"
@@ -62,11 +68,23 @@ class SubmissionForm(forms.Form):
             self.rows.append((v, label))
 
     def bound_rows(self):
+        from lagesbild.reporting.services import value_change_warning
+
         for v, label in self.rows:
+            last = self.last_year.get(v.pk)
+            try:
+                typed = check_value(v.indicator.unit, self[f"value_{v.pk}"].value())
+            except ValueProblem:
+                typed = None
             yield {
                 "value": v,
                 "label": label,
                 "unit": v.indicator.get_unit_display(),
+                "last_year": last,
+                "warning": value_change_warning(
+                    value=typed, last=last.value if last else None, unit=v.indicator.unit
+                ),
+                "comments": self.value_comments.get(v.pk, []),
                 "value_field": self[f"value_{v.pk}"],
                 "reason_field": self[f"reason_{v.pk}"],
                 "note_field": self[f"note_{v.pk}"],
@@ -162,3 +180,99 @@ class RoundOpenForm(forms.Form):
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", _("Sista dag kan inte vara före öppningsdagen."))
         return data
+
+
+class ReminderScheduleForm(forms.Form):
+    """When the round's reminders go out (a background task run at that time)."""
+
+    day = forms.DateField(label=_("Skicka påminnelsen (ÅÅÅÅ-MM-DD)"))
+    time = forms.TimeField(label=_("Klockan (TT:MM)"), initial="08:00")
+
+
+class OverviewFilterForm(forms.Form):
+    lage = forms.ChoiceField(
+        label=_("Visa"),
+        required=False,
+        choices=[
+            ("", _("Alla")),
+            ("att-granska", _("Att granska")),
+            ("forsenade", _("Försenade")),
+            ("utkast", _("Utkast")),
+            ("atersand", _("Återsända")),
+            ("godkand", _("Godkända")),
+        ],
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
+    )
+    mal = forms.TypedChoiceField(label=_("Mål"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        from lagesbild.core.models import Organisation
+        from lagesbild.strategy.models import Goal
+
+        orgs = Organisation.objects.filter(submissions__round=round).distinct().order_by("name")
+        self.fields["organisation"].choices = [("", _("Alla")), *((o.pk, o.name) for o in orgs)]
+        goals = Goal.objects.filter(measures__submissions__round=round).distinct()
+        self.fields["mal"].choices = [
+            ("", _("Alla")),
+            *((g.pk, f"{g.number}. {g.display_name}") for g in goals.order_by("number")),
+        ]
+
+
+class NotificationSettingsForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Språk i e-post"), choices=[("sv", "Svenska"), ("en", "English")]
+    )
+
+    def __init__(self, *args, prefs, **kwargs):
+        from lagesbild.reporting.models import NotificationKind
+
+        kwargs.setdefault("initial", {"language": prefs.language})
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            self.fields[f"kind_{kind}"] = forms.BooleanField(
+                label=label, required=False, initial=prefs.wants(kind)
+            )
+
+    def kinds(self) -> dict[str, bool]:
+        from lagesbild.reporting.models import NotificationKind
+
+        return {k: self.cleaned_data[f"kind_{k}"] for k in NotificationKind.values}
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-postadress"))
+    first_name = forms.CharField(label=_("Förnamn"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Efternamn"), required=False, max_length=150)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    role = forms.ChoiceField(label=_("Roll"))
+    language = forms.ChoiceField(
+        label=_("Språk i e-post"), choices=[("sv", "Svenska"), ("en", "English")]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from lagesbild.core.models import Organisation, Role
+
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["role"].choices = [
+            (Role.REPORTER, Role.REPORTER.label),
+            (Role.COORDINATOR, Role.COORDINATOR.label),
+        ]
+
+
+class MembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    role = forms.ChoiceField(label=_("Roll"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from lagesbild.core.models import Organisation, Role
+
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["role"].choices = [
+            (Role.REPORTER, Role.REPORTER.label),
+            (Role.COORDINATOR, Role.COORDINATOR.label),
+        ]

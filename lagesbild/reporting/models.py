@@ -232,6 +232,14 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("författare"), null=True, on_delete=models.SET_NULL
     )
     text = models.TextField(_("kommentar"))
+    value = models.ForeignKey(
+        "SubmissionValue",
+        verbose_name=_("gäller värdet"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
     created_at = models.DateTimeField(_("skriven"), auto_now_add=True)
 
     class Meta:
@@ -276,3 +284,121 @@ class ReportingDelegate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ← {self.delegate}"
+
+
+class NotificationKind(models.TextChoices):
+    SUBMITTED = "submitted", _("En inrapportering har skickats in (till samordnaren)")
+    RETURNED = "returned", _("En inrapportering har återsänts för komplettering")
+    APPROVED = "approved", _("En inrapportering har godkänts")
+    REMINDER = "reminder", _("Påminnelse före sista dag")
+    DIGEST = "digest", _("Daglig sammanfattning (till samordnaren)")
+
+
+# Kinds a user gets unless they turn them off; the digest is asked for.
+NOTIFICATIONS_ON_BY_DEFAULT = frozenset(
+    {
+        NotificationKind.SUBMITTED,
+        NotificationKind.RETURNED,
+        NotificationKind.APPROVED,
+        NotificationKind.REMINDER,
+    }
+)
+# Kinds sent at most once per person and day.
+ONCE_A_DAY = frozenset({NotificationKind.REMINDER, NotificationKind.DIGEST})
+
+
+class NotificationSettings(models.Model):
+    """A user's choice of e-mails and the language they are written in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    language = models.CharField(
+        _("språk i e-post"), max_length=8, choices=settings.LANGUAGES, default="sv"
+    )
+    kinds = models.JSONField(
+        _("valda utskick"),
+        default=dict,
+        blank=True,
+        help_text=_("{typ: true/false}; en typ som saknas följer standardvalet."),
+    )
+
+    class Meta:
+        verbose_name = _("e-postinställning")
+        verbose_name_plural = _("e-postinställningar")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def wants(self, kind: str) -> bool:
+        return bool(self.kinds.get(kind, kind in NOTIFICATIONS_ON_BY_DEFAULT))
+
+
+class SentNotification(models.Model):
+    """One e-mail sent to one person: what, when, and for reminders the day (once a day)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mottagare"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("typ"), max_length=16, choices=NotificationKind.choices)
+    day = models.DateField(_("dag"))
+    subject = models.CharField(_("ämne"), max_length=300)
+    sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skickat e-brev")
+        verbose_name_plural = _("skickade e-brev")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "day"],
+                condition=models.Q(kind__in=["reminder", "digest"]),
+                name="sent_notification_once_a_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} → {self.user}"
+
+
+class PeopleEvent(models.Model):
+    """A change to a person's account made on the people pages: who did what, when and why."""
+
+    class Action(models.TextChoices):
+        INVITED = "invited", _("Inbjuden")
+        MEMBERSHIP_SET = "membership_set", _("Medlemskap satt")
+        MEMBERSHIP_REMOVED = "membership_removed", _("Medlemskap borttaget")
+        DEACTIVATED = "deactivated", _("Avaktiverad")
+        REACTIVATED = "reactivated", _("Aktiverad igen")
+        SETTINGS = "settings", _("E-postinställningar ändrade")
+
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utförd av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="people_events",
+    )
+    action = models.CharField(_("händelse"), max_length=24, choices=Action.choices)
+    detail = models.TextField(_("vad"), blank=True)
+
+    class Meta:
+        verbose_name = _("kontohändelse")
+        verbose_name_plural = _("kontohändelser")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.user}: {self.get_action_display()}"

@@ -1,4 +1,9 @@
-"""Reminders: one e-mail per person per run, listing all of that person's unsubmitted work."""
+"""Reminders: one e-mail per person and day, listing all of that person's unsubmitted work.
+
+Sent by `lagesbild remind` (cron) or by a task the coordinator schedules on the round's page.
+A person who turned reminders off gets none; a second run on the same day sends nothing to a
+person who already got one (see notifications.py).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
-from django.utils.translation import ngettext
 
 from lagesbild.core.models import Membership, Role
 from lagesbild.reporting.access import UNSUBMITTED_STATES
-from lagesbild.reporting.models import ReportingDelegate, ReportingRound, Submission
+from lagesbild.reporting.models import (
+    NotificationKind,
+    ReportingDelegate,
+    ReportingRound,
+    Submission,
+)
+from lagesbild.reporting.notifications import notification_send
 
 
 @dataclass
@@ -23,14 +30,18 @@ class Reminder:
     submissions: list[Submission]
 
 
-def reminders_due(*, today: dt.date, days: int) -> list[Reminder]:
-    """People with unsubmitted work in open rounds that close within `days` days from today."""
-    rounds = ReportingRound.objects.filter(
-        closed=False,
-        opens_on__lte=today,
-        closes_on__gte=today,
-        closes_on__lte=today + dt.timedelta(days=days),
-    )
+def reminders_due(
+    *, today: dt.date, days: int | None = None, round: ReportingRound | None = None
+) -> list[Reminder]:
+    """People with unsubmitted work in open rounds that close within `days` days from today
+    (or in the given round, whatever its deadline)."""
+    rounds = ReportingRound.objects.filter(closed=False, opens_on__lte=today)
+    if round is not None:
+        rounds = rounds.filter(pk=round.pk)
+    else:
+        rounds = rounds.filter(
+            closes_on__gte=today, closes_on__lte=today + dt.timedelta(days=days or 0)
+        )
     subs = (
         Submission.objects.filter(round__in=rounds, state__in=UNSUBMITTED_STATES)
         .select_related("round", "measure", "organisation")
@@ -53,24 +64,30 @@ def reminders_due(*, today: dt.date, days: int) -> list[Reminder]:
     return sorted(per_user.values(), key=lambda r: r.user.username)
 
 
-def reminders_send(*, today: dt.date, days: int, base_url: str = "", dry_run: bool = False) -> int:
-    reminders = reminders_due(today=today, days=days)
+def reminders_send(
+    *,
+    today: dt.date,
+    days: int | None = None,
+    round: ReportingRound | None = None,
+    dry_run: bool = False,
+    base_url: str = "",
+) -> int:
+    """Send the reminders due; returns how many were sent (at most one per person and day)."""
+    reminders = reminders_due(today=today, days=days, round=round)
     if dry_run:
         return len(reminders)
-    messages = []
+    n = 0
     for r in reminders:
-        body = render_to_string(
-            "reporting/reminder_email.txt",
-            {"user": r.user, "submissions": r.submissions, "today": today, "base_url": base_url},
-        )
         closes = min(s.round.closes_on for s in r.submissions)
-        n = len(r.submissions)
-        subject = ngettext(
-            "Påminnelse: %(n)s inrapportering ska skickas in senast %(date)s",
-            "Påminnelse: %(n)s inrapporteringar ska skickas in senast %(date)s",
-            n,
-        ) % {"n": n, "date": f"{closes:%Y-%m-%d}"}
-        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [r.user.email]))
-    with get_connection() as connection:
-        connection.send_messages(messages)
-    return len(messages)
+        n += notification_send(
+            user=r.user,
+            kind=NotificationKind.REMINDER,
+            context={
+                "submissions": r.submissions,
+                "today": today,
+                "closes": closes,
+                **({"base_url": base_url} if base_url else {}),
+            },
+            day=today,
+        )
+    return n

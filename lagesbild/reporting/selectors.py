@@ -176,3 +176,60 @@ def submission_audit(*, submission: Submission) -> list[dict]:
         )
     events.sort(key=lambda e: e["at"])
     return events
+
+
+def last_year_values(*, submission: Submission) -> dict[int, object]:
+    """Last year's published figure for each of the submission's cells: {value row id:
+    Observation} (same indicator, area and breakdown, the period one year earlier)."""
+    from lagesbild.indicators.models import Observation
+
+    rows = list(submission.values.all())
+    wanted = {}
+    for v in rows:
+        if len(v.period) == 4 and v.period.isdigit():
+            wanted[(v.indicator_id, v.area_id, str(int(v.period) - 1), v.breakdown_key)] = v.pk
+    if not wanted:
+        return {}
+    observations = Observation.objects.filter(
+        indicator_id__in={k[0] for k in wanted},
+        period__in={k[2] for k in wanted},
+        statistic="value",
+        published=True,
+    )
+    out = {}
+    for o in observations:
+        pk = wanted.get((o.indicator_id, o.area_id, o.period, o.breakdown_key))
+        if pk is not None:
+            out[pk] = o
+    return out
+
+
+def round_submissions(
+    *,
+    round,
+    state: str = "",
+    organisation_id: int | None = None,
+    goal_id: int | None = None,
+    today=None,
+) -> QuerySet[Submission]:
+    """The overview's list. ``state``: "att-granska" (sent in), "forsenade" (not sent in and
+    the deadline has passed), or a SubmissionState value; filters by organisation and goal."""
+    from django.utils import timezone
+
+    qs = Submission.objects.filter(round=round).select_related(
+        "measure", "measure__goal", "organisation", "round"
+    )
+    if state == "att-granska":
+        qs = qs.filter(state=SubmissionState.SUBMITTED)
+    elif state == "forsenade":
+        today = today or timezone.localdate()
+        if round.closes_on >= today:
+            return qs.none()
+        qs = qs.filter(state__in=[SubmissionState.DRAFT, SubmissionState.RETURNED])
+    elif state in SubmissionState.values:
+        qs = qs.filter(state=state)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if goal_id:
+        qs = qs.filter(measure__goal_id=goal_id)
+    return qs.order_by("measure__sort_key", "organisation__name")

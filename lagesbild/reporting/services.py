@@ -36,11 +36,17 @@ from lagesbild.indicators.models import (
     IndicatorStatus,
     Observation,
 )
-from lagesbild.indicators.services import ObservationInput, breakdown_key, observation_upsert
+from lagesbild.indicators.services import (
+    ObservationInput,
+    breakdown_key,
+    bump_data_version,
+    observation_upsert,
+)
 from lagesbild.reporting import access
 from lagesbild.reporting.models import (
     Comment,
     ImplementationStatus,
+    NotificationKind,
     ReportingDelegate,
     ReportingRound,
     Submission,
@@ -50,7 +56,8 @@ from lagesbild.reporting.models import (
     Transition,
 )
 from lagesbild.reporting.narrative import narrative_to_html
-from lagesbild.reporting.selectors import submission_for_import_run
+from lagesbild.reporting.selectors import last_year_values, submission_for_import_run
+from lagesbild.reporting.tasks import enqueue_after_commit, submission_notice_send
 from lagesbild.reporting.validation import ValueProblem, check_unit
 from lagesbild.strategy.models import ActionPlan, Frequency, Measure
 
@@ -306,7 +313,44 @@ def round_close(*, round: ReportingRound, user=None) -> ReportingRound:
         current._history_user = user
     current.save(update_fields=["closed", "closed_at"])
     round.closed, round.closed_at = current.closed, current.closed_at
+    _final_figures(round=current, user=user)
     return round
+
+
+def _final_figures(*, round: ReportingRound, user=None) -> int:
+    """The round is closed: figures approved in it are no longer preliminary (the value is
+    unchanged, so this is no revision; the history says why the flag changed)."""
+    ct = ContentType.objects.get_for_model(Submission)
+    ids = Submission.objects.filter(round=round).values_list("pk", flat=True)
+    observations = Observation.objects.filter(
+        provisional=True,
+        import_run__kind=ImportKind.SUBMISSION,
+        import_run__content_type=ct,
+        import_run__object_id__in=list(ids),
+    )
+    n = 0
+    for obs in observations:
+        obs.provisional = False
+        obs._change_reason = str(_("Omgången %(year)s är stängd: inte längre preliminär")) % {
+            "year": round.year
+        }
+        if user is not None:
+            obs._history_user = user
+        obs.save(update_fields=["provisional", "updated_at"])
+        n += 1
+    if n:
+        bump_data_version()
+    return n
+
+
+def round_missing(*, round: ReportingRound) -> list[Submission]:
+    """What closing the round would leave out: every submission not yet approved."""
+    return list(
+        Submission.objects.filter(round=round)
+        .exclude(state=S.APPROVED)
+        .select_related("measure", "organisation")
+        .order_by("state", "measure__sort_key", "organisation__name")
+    )
 
 
 def delegates_set(*, organisation: Organisation, delegates: Iterable[Organisation]) -> None:
@@ -437,6 +481,7 @@ def submission_problems(submission: Submission) -> list[str]:
         problems.append(str(_("Ange genomförande (till exempel Pågående eller Genomförd).")))
     if not submission.narrative_source.strip() and not submission.narrative.strip():
         problems.append(str(_("Skriv en beskrivning av vad som har gjorts.")))
+    last_year = last_year_values(submission=submission)
     for v in submission.values.select_related("indicator", "area"):
         if v.value is None and not v.missing_reason.strip():
             problems.append(
@@ -447,7 +492,45 @@ def submission_problems(submission: Submission) -> list[str]:
                 )
                 % {"code": v.indicator.code, "period": v.period, "area": v.area.name}
             )
+        before = last_year.get(v.pk)
+        warning = value_change_warning(
+            value=v.value, last=before.value if before else None, unit=v.indicator.unit
+        )
+        if warning and not v.note.strip():
+            problems.append(
+                str(_("%(code)s %(period)s %(area)s: %(warning)s Skriv en anmärkning om varför."))
+                % {
+                    "code": v.indicator.code,
+                    "period": v.period,
+                    "area": v.area.name,
+                    "warning": warning,
+                }
+            )
     return problems
+
+
+def value_change_warning(*, value, last, unit: str) -> str:
+    """A soft warning when a value changes by more than settings.REPORTING_CHANGE_WARNING_SHARE
+    against last year's approved value (a share changes in procentenheter, but the warning is
+    about the relative change of the figure). "" when there is nothing to warn about; a change
+    from 0 cannot be expressed as a share and is not warned about."""
+    from django.conf import settings
+
+    from lagesbild.core.numbers import format_unit
+
+    if value is None or last is None or Decimal(last) == 0:
+        return ""
+    share = abs(Decimal(value) - Decimal(last)) / abs(Decimal(last))
+    limit = Decimal(str(settings.REPORTING_CHANGE_WARNING_SHARE))
+    if share <= limit:
+        return ""
+    return str(
+        _("Värdet ändras med mer än %(limit)s procent mot förra året (%(last)s → %(value)s).")
+    ) % {
+        "limit": format(limit * 100, "f").rstrip("0").rstrip(".").replace(".", ","),
+        "last": format_unit(Decimal(last), unit, None),
+        "value": format_unit(Decimal(value), unit, None),
+    }
 
 
 # ---------------------------------------------------------------- workflow
@@ -455,7 +538,13 @@ def submission_problems(submission: Submission) -> list[str]:
 
 @transaction.atomic
 def submission_transition(
-    *, submission: Submission, user, action: str, comment: str = "", version: int | None = None
+    *,
+    submission: Submission,
+    user,
+    action: str,
+    comment: str = "",
+    version: int | None = None,
+    value_comments: dict[int, str] | None = None,
 ) -> Submission:
     """Move a submission along the workflow. ``version`` is the version the user saw (the pages
     send it): a move on content that has changed since – edited, returned and resubmitted in
@@ -517,10 +606,66 @@ def submission_transition(
     )
     if comment:
         Comment.objects.create(submission=submission, author=user, text=comment)
+    if value_comments:
+        rows = set(submission.values.values_list("pk", flat=True))
+        for pk, text in value_comments.items():
+            if pk in rows and text.strip():
+                Comment.objects.create(
+                    submission=submission, author=user, text=text.strip(), value_id=pk
+                )
     submission.refresh_from_db()
     if move.target == S.APPROVED:
         _publish(submission, user)
+    kind = NOTICE_OF_TARGET.get(move.target)
+    if kind is not None:
+        enqueue_after_commit(submission_notice_send, submission.pk, kind, comment)
     return submission
+
+
+# Who hears of a move: submitted → the coordinators; returned, approved → the organisation.
+NOTICE_OF_TARGET = {
+    S.SUBMITTED: NotificationKind.SUBMITTED,
+    S.RETURNED: NotificationKind.RETURNED,
+    S.APPROVED: NotificationKind.APPROVED,
+}
+
+
+@dataclass
+class SubmitOutcome:
+    submission: Submission
+    problems: list[str]
+
+    @property
+    def sent(self) -> bool:
+        return not self.problems
+
+
+def submissions_submit_all(*, user, round: ReportingRound) -> list[SubmitOutcome]:
+    """ "Skicka in alla": every draft or returned submission of the user's organisation (and of
+    those it reports for) that the user may edit in the round is checked and, if complete, sent in – each on its own, so one incomplete draft does not stop
+    the others. Returns what happened to each, in plan order."""
+    outcomes = []
+    subs = (
+        access.visible_submissions(user)
+        .filter(
+            round=round,
+            state__in=access.EDITABLE_STATES,
+            organisation_id__in=access.reporting_organisation_ids(user),
+        )
+        .order_by("measure__sort_key", "organisation__name")
+    )
+    for sub in subs:
+        if not access.can_edit(user, sub):
+            continue
+        try:
+            submission_transition(
+                submission=sub, user=user, action="skicka-in", version=sub.version
+            )
+        except ReportingError as exc:
+            outcomes.append(SubmitOutcome(sub, exc.problems or [str(exc)]))
+        else:
+            outcomes.append(SubmitOutcome(sub, []))
+    return outcomes
 
 
 def _refuse_cells_of_others(submission: Submission, values: list[SubmissionValue]) -> None:
@@ -603,6 +748,8 @@ def _publish(submission: Submission, user) -> ImportRun | None:
                 missing_reason=v.missing_reason,
                 note=v.note,
                 source_ref=f"{submission.organisation.name}, inrapportering {submission.round.year}",
+                # approved in an open round: preliminary until the round closes
+                provisional=not submission.round.closed,
             ),
             import_run=run,
             user=user,

@@ -62,6 +62,20 @@ urlpatterns = [
     path("rapportering/<int:year>/ladda-upp/", views.upload, name="reporting-upload"),
     path("rapportering/<int:year>/oversikt/", views.overview, name="reporting-overview"),
     path("rapportering/<int:year>/stang/", views.round_close, name="reporting-round-close"),
+    path("rapportering/<int:year>/skicka-in-alla/", views.submit_all, name="reporting-submit-all"),
+    path(
+        "rapportering/<int:year>/godkann-flera/", views.approve_many, name="reporting-approve-many"
+    ),
+    path(
+        "rapportering/<int:year>/paminnelse/",
+        views.reminders_schedule,
+        name="reporting-reminders-schedule",
+    ),
+    path("rapportering/<int:year>/<int:pk>/godkann/", views.approve, name="reporting-approve"),
+    path("rapportering/installningar/", views.notification_settings, name="reporting-settings"),
+    path("rapportering/personer/", views.people_list, name="reporting-people"),
+    path("rapportering/personer/bjud-in/", views.person_invite, name="reporting-person-invite"),
+    path("rapportering/personer/<int:pk>/", views.person_detail, name="reporting-person"),
     path("rapportering/<int:year>/<int:pk>/", views.submission_detail, name="reporting-submission"),
     path(
         "rapportering/<int:year>/<int:pk>/overgang/<slug:action>/",

@@ -6,6 +6,7 @@ Anonymous visitors are sent to the login page; logged-in people without a report
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from django.contrib import messages
@@ -27,6 +28,11 @@ from lagesbild.reporting import access, excel, selectors, services
 from lagesbild.reporting.forms import (
     CommentForm,
     DirectoryUploadForm,
+    InviteForm,
+    MembershipForm,
+    NotificationSettingsForm,
+    OverviewFilterForm,
+    ReminderScheduleForm,
     RoundOpenForm,
     SubmissionForm,
     TransitionForm,
@@ -119,6 +125,7 @@ def round_detail(request, year: int):
         .filter(round=rnd)
         .order_by("measure__sort_key", "organisation__name")
     )
+    own = access.reporting_organisation_ids(request.user)
     return render(
         request,
         "reporting/round.html",
@@ -128,6 +135,14 @@ def round_detail(request, year: int):
             "days_left": (rnd.closes_on - timezone.localdate()).days,
             "is_coordinator": access.is_coordinator(request.user),
             "may_upload": access.can_upload(request.user, rnd),
+            "editable_count": sum(
+                1 for s in subs if s.organisation_id in own and access.can_edit(request.user, s)
+            ),
+            "reminder_form": ReminderScheduleForm(
+                initial={"day": timezone.localdate() + dt.timedelta(days=1)}
+            )
+            if access.is_coordinator(request.user) and not rnd.closed
+            else None,
         },
     )
 
@@ -190,22 +205,311 @@ def upload(request, year: int):
 
 @login_required
 def overview(request, year: int):
+    """The coordinator's list of the round's submissions, filtered (att granska, försenade,
+    organisation, goal), with boxes to approve several at once; the measures × organisations
+    grid is behind ?vy=matris."""
     _coordinator(request)
     rnd = _round(year)
-    matrix = selectors.round_matrix(round=rnd)
     days = (rnd.closes_on - timezone.localdate()).days
+    context = {"round": rnd, "days_left": days, "days_late": -days}
+    if request.GET.get("vy") == "matris":
+        context.update(selectors.round_matrix(round=rnd), view="matrix")
+        return render(request, "reporting/overview.html", context)
+    filters = OverviewFilterForm(request.GET or None, round=rnd)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    subs = selectors.round_submissions(
+        round=rnd,
+        state=data.get("lage") or "",
+        organisation_id=data.get("organisation"),
+        goal_id=data.get("mal"),
+    )
+    counts = Counter(Submission.objects.filter(round=rnd).values_list("state", flat=True))
+    context.update(
+        view="list",
+        filters=filters,
+        submissions=subs,
+        totals=[(label, counts.get(value, 0)) for value, label in SubmissionState.choices],
+    )
+    return render(request, "reporting/overview.html", context)
+
+
+def _public_consequences(subs) -> list[dict]:
+    """What approving each submission makes public, and where."""
+    out = []
+    for sub in subs:
+        values = [
+            v
+            for v in sub.values.select_related("indicator", "area")
+            if v.value is not None or v.missing_reason
+        ]
+        item = {"submission": sub, "values": values, "directory": None}
+        if sub.is_directory:
+            try:
+                changes = services.directory_preview(sub)
+            except services.ReportingError as exc:
+                item["directory_problems"] = [str(exc), *exc.problems]
+                changes = []
+            item["directory"] = Counter(c.action for c in changes)
+        out.append(item)
+    return out
+
+
+@login_required
+def approve(request, year: int, pk: int):
+    """Before approving: what becomes public and where; the button posts the confirmation."""
+    _coordinator(request)
+    sub = _submission(request, year, pk)
     return render(
         request,
-        "reporting/overview.html",
-        {"round": rnd, "days_left": days, "days_late": -days, **matrix},
+        "reporting/approve.html",
+        {
+            "round": sub.round,
+            "items": _public_consequences([sub]),
+            "submission": sub,
+            "may_approve": sub.state == SubmissionState.SUBMITTED,
+        },
     )
 
 
 @login_required
 @require_POST
-def round_close(request, year: int):
+def approve_many(request, year: int):
+    """Approve several submitted submissions from the overview: the first POST (the ticked
+    boxes) shows what becomes public; the second (confirm=ja) approves each, with the version
+    shown, and says what happened to each."""
     _coordinator(request)
     rnd = _round(year)
+    ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
+    subs = list(
+        Submission.objects.filter(round=rnd, pk__in=ids, state=SubmissionState.SUBMITTED)
+        .select_related("round", "measure", "organisation")
+        .order_by("measure__sort_key", "organisation__name")
+    )
+    if not subs:
+        messages.error(request, _("Välj minst en inskickad inrapportering att godkänna."))
+        return redirect("reporting-overview", year=rnd.year)
+    if request.POST.get("confirm") != "ja":
+        return render(
+            request,
+            "reporting/approve.html",
+            {"round": rnd, "items": _public_consequences(subs), "many": True, "may_approve": True},
+        )
+    approved, refused = 0, []
+    for sub in subs:
+        version = request.POST.get(f"version_{sub.pk}", "")
+        try:
+            services.submission_transition(
+                submission=sub,
+                user=request.user,
+                action="godkann",
+                version=int(version) if version.isdigit() else None,
+            )
+        except services.ReportingError as exc:
+            refused.append(f"{sub}: {' '.join([str(exc), *exc.problems])}")
+        else:
+            approved += 1
+    if approved:
+        messages.success(request, _("%(n)s inrapporteringar är godkända.") % {"n": approved})
+    for line in refused:
+        messages.error(request, line)
+    return redirect("reporting-overview", year=rnd.year)
+
+
+@login_required
+@require_POST
+def submit_all(request, year: int):
+    """ "Skicka in alla": each of the user's drafts in the round is checked and sent in."""
+    _reporting_user(request)
+    rnd = _round(year)
+    outcomes = services.submissions_submit_all(user=request.user, round=rnd)
+    sent = [o for o in outcomes if o.sent]
+    held = [o for o in outcomes if not o.sent]
+    return render(
+        request,
+        "reporting/submit_all.html",
+        {"round": rnd, "sent": sent, "held": held},
+    )
+
+
+@login_required
+@require_POST
+def reminders_schedule(request, year: int):
+    """The coordinator schedules the round's reminders (a task run at the chosen time)."""
+    from lagesbild.reporting.tasks import enqueue_after_commit, round_reminders_send
+
+    _coordinator(request)
+    rnd = _round(year)
+    form = ReminderScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange dag och klockslag för påminnelsen."))
+        return redirect("reporting-round", year=rnd.year)
+    when = timezone.make_aware(
+        dt.datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
+    )
+    if when < timezone.now() or rnd.closed:
+        messages.error(request, _("Välj en tid som inte har passerat, i en öppen omgång."))
+        return redirect("reporting-round", year=rnd.year)
+    enqueue_after_commit(round_reminders_send, rnd.pk, run_after=when)
+    messages.success(
+        request,
+        _(
+            "Påminnelsen skickas %(when)s till alla som har något kvar att skicka in "
+            "(högst en per person och dag)."
+        )
+        % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")},
+    )
+    return redirect("reporting-round", year=rnd.year)
+
+
+@login_required
+def notification_settings(request):
+    """Each user chooses which e-mails they get, and in which language."""
+    from lagesbild.reporting import people
+    from lagesbild.reporting.notifications import notification_settings as prefs_of
+
+    _reporting_user(request)
+    form = NotificationSettingsForm(request.POST or None, prefs=prefs_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        people.notification_settings_set(
+            user=request.user, language=form.cleaned_data["language"], kinds=form.kinds()
+        )
+        messages.success(request, _("Dina val för e-post är sparade."))
+        return redirect("reporting-settings")
+    return render(request, "reporting/settings.html", {"form": form})
+
+
+# ---------------------------------------------------------------- people (coordinator)
+
+
+@login_required
+def people_list(request):
+    from django.contrib.auth.models import User
+
+    _coordinator(request)
+    users = User.objects.select_related("membership__organisation").order_by(
+        "-is_active", "membership__organisation__name", "username"
+    )
+    return render(request, "reporting/people/list.html", {"users": users})
+
+
+@login_required
+def person_invite(request):
+    from lagesbild.reporting import people
+
+    _coordinator(request)
+    form = InviteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                user = people.person_invite(
+                    actor=request.user,
+                    email=form.cleaned_data["email"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    organisation=form.cleaned_data["organisation"],
+                    role=form.cleaned_data["role"],
+                    language=form.cleaned_data["language"],
+                    base=request.build_absolute_uri("/"),
+                )
+            except services.ReportingError as exc:
+                form.add_error("email", str(exc))
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Inbjudan är skickad till %(e)s.") % {"e": user.email},
+                )
+                return redirect("reporting-person", pk=user.pk)
+        else:
+            status = 400
+    return render(request, "reporting/people/invite.html", {"form": form}, status=status)
+
+
+@login_required
+def person_detail(request, pk: int):
+    from django.contrib.auth.models import User
+
+    from lagesbild.core.models import Membership
+    from lagesbild.reporting import people
+
+    _coordinator(request)
+    person = get_object_or_404(User, pk=pk)
+    membership = Membership.objects.filter(user=person).select_related("organisation").first()
+    form = MembershipForm(
+        initial={"organisation": membership.organisation_id, "role": membership.role}
+        if membership
+        else None
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "medlemskap":
+                form = MembershipForm(request.POST)
+                if not form.is_valid():
+                    raise services.ReportingError(_("Välj organisation och roll."))
+                people.membership_set_by(
+                    actor=request.user,
+                    user=person,
+                    organisation=form.cleaned_data["organisation"],
+                    role=form.cleaned_data["role"],
+                )
+                messages.success(request, _("Medlemskapet är sparat."))
+            elif action == "ta-bort-medlemskap":
+                people.membership_remove_by(actor=request.user, user=person)
+                messages.success(request, _("Medlemskapet är borttaget."))
+            elif action in ("avaktivera", "aktivera"):
+                people.person_set_active(
+                    actor=request.user,
+                    user=person,
+                    active=action == "aktivera",
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request,
+                    _("Kontot är avaktiverat.")
+                    if action == "avaktivera"
+                    else _("Kontot är aktivt igen."),
+                )
+            elif action == "skicka-inbjudan":
+                people.invitation_send(
+                    actor=request.user, user=person, base=request.build_absolute_uri("/")
+                )
+                messages.success(request, _("Inbjudan är skickad igen."))
+            else:
+                return HttpResponse(status=400)
+        except services.ReportingError as exc:
+            messages.error(request, str(exc))
+        return redirect("reporting-person", pk=person.pk)
+    return render(
+        request,
+        "reporting/people/detail.html",
+        {
+            "person": person,
+            "membership": membership,
+            "form": form,
+            "events": person.people_events.select_related("actor")[:100],
+        },
+    )
+
+
+@login_required
+def round_close(request, year: int):
+    """GET: what is still missing, and a confirmation; POST with confirm=ja closes."""
+    _coordinator(request)
+    rnd = _round(year)
+    if request.method != "POST" or request.POST.get("confirm") != "ja":
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        return render(
+            request,
+            "reporting/round_close.html",
+            {
+                "round": rnd,
+                "missing": services.round_missing(round=rnd),
+                "days_left": (rnd.closes_on - timezone.localdate()).days,
+            },
+        )
     try:
         services.round_close(round=rnd, user=request.user)
     except services.ReportingError as exc:
@@ -236,10 +540,11 @@ def submission_detail(request, year: int, pk: int):
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(_("Inrapporteringen kan inte ändras i sitt nuvarande läge."))
+        submit = request.POST.get("action") == "skicka-in"
         form = SubmissionForm(request.POST, submission=sub)
         if form.is_valid():
             try:
-                services.submission_update(
+                saved = services.submission_update(
                     submission=sub,
                     user=request.user,
                     version=form.cleaned_data["version"],
@@ -257,10 +562,40 @@ def submission_detail(request, year: int, pk: int):
                     form.add_error(None, p)
                 status = 400
             else:
-                messages.success(request, _("Sparat. Inrapporteringen är inte inskickad ännu."))
-                return redirect("reporting-submission", year=year, pk=sub.pk)
+                if not submit:
+                    messages.success(request, _("Sparat. Inrapporteringen är inte inskickad ännu."))
+                    return redirect("reporting-submission", year=year, pk=sub.pk)
+                # "Skicka in": what was typed is saved first, then checked and sent in.
+                try:
+                    services.submission_transition(
+                        submission=saved,
+                        user=request.user,
+                        action="skicka-in",
+                        version=saved.version,
+                    )
+                except services.ReportingError as exc:
+                    sub = saved
+                    data = request.POST.copy()
+                    data["version"] = str(saved.version)
+                    form = SubmissionForm(data, submission=saved)
+                    form.is_valid()
+                    form.add_error(
+                        None,
+                        _("Det du skrev är sparat som utkast men inte inskickat: %(why)s")
+                        % {"why": str(exc)},
+                    )
+                    for p in exc.problems:
+                        form.add_error(None, p)
+                    status = 400
+                else:
+                    messages.success(request, _("Sparat och inskickat till samordnaren."))
+                    return redirect("reporting-submission", year=year, pk=sub.pk)
         else:
             status = 400
+            if submit:
+                form.add_error(
+                    None, _("Inget sparades och inget skickades in; rätta det som är markerat.")
+                )
     else:
         form = SubmissionForm(submission=sub)
     return render(
@@ -270,11 +605,21 @@ def submission_detail(request, year: int, pk: int):
             "submission": sub,
             "form": form if editable else None,
             "conflict": conflict,
-            "moves": services.allowed_moves(submission=sub, user=request.user),
+            # with the form on the page, "Skicka in" is the form's own button (save, then send)
+            "moves": [
+                (name, move)
+                for name, move in services.allowed_moves(submission=sub, user=request.user)
+                if not (editable and name == "skicka-in")
+            ],
             "transition_form": TransitionForm(),
             "comment_form": CommentForm() if access.can_comment(request.user, sub) else None,
             "problems": services.submission_problems(sub) if editable else [],
             "values": sub.values.select_related("indicator", "area"),
+            "may_submit": editable
+            and any(
+                name == "skicka-in"
+                for name, _m in services.allowed_moves(submission=sub, user=request.user)
+            ),
         },
         status=status,
     )
@@ -388,6 +733,18 @@ def transition(request, year: int, pk: int, action: str):
         raise Http404
     form = TransitionForm(request.POST)
     form.is_valid()
+    if (
+        action == "godkann"
+        and access.is_coordinator(request.user)
+        and request.POST.get("confirm") != "ja"
+    ):
+        # approval publishes: it is confirmed on the page that shows what becomes public
+        return redirect("reporting-approve", year=year, pk=sub.pk)
+    value_comments = {
+        int(key.removeprefix("value_comment_")): text
+        for key, text in request.POST.items()
+        if key.startswith("value_comment_") and key.removeprefix("value_comment_").isdigit()
+    }
     try:
         services.submission_transition(
             submission=sub,
@@ -395,6 +752,7 @@ def transition(request, year: int, pk: int, action: str):
             action=action,
             comment=form.cleaned_data.get("comment", ""),
             version=form.cleaned_data.get("version"),
+            value_comments=value_comments,
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc))

@@ -66,6 +66,15 @@ def demo_site(django_db_setup, django_db_blocker):
 
     os.environ["LAGESBILD_DEMO_PASSWORD"] = DEMO_PASSWORD
     with django_db_blocker.unblock():
+        # The shared in-memory test database takes no IMMEDIATE transactions: with them, every
+        # write the live server makes while a test's transaction is open fails with "database
+        # table is locked" (logins among them). Production's file database keeps IMMEDIATE
+        # (settings.py); real concurrent writers on a file database are tested in
+        # lagesbild/reporting/tests/test_concurrency.py.
+        for alias in connections:
+            if connections[alias].vendor == "sqlite" and connections[alias].is_in_memory_db():
+                connections[alias].settings_dict["OPTIONS"].pop("transaction_mode", None)
+                connections[alias].transaction_mode = None
         call_command("demo", verbosity=0)
         shared = {
             alias: connections[alias]

@@ -19,3 +19,11 @@ def approved_followups(measure):
 def producing_submission(import_run):
     """The submission that published a figure, when its ImportRun came from one."""
     return selectors.submission_for_import_run(import_run)
+
+
+@register.filter
+def coordinates_reporting(user) -> bool:
+    """Whether the user is a coordinator (the people pages are theirs)."""
+    from lagesbild.reporting.access import is_coordinator
+
+    return is_coordinator(user)

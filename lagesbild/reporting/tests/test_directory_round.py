@@ -163,7 +163,10 @@ def test_a_municipality_looks_over_its_entries_and_the_coordinator_approves(
     assert SupportService.objects.get(key="nacka-vuxna").phone == old_phone
     assert reporter.post(f"/rapportering/2026/{sub.pk}/overgang/skicka-in/").status_code == 302
     assert "Godkänn" in _page(coord, sub)
-    assert coord.post(f"/rapportering/2026/{sub.pk}/overgang/godkann/").status_code == 302
+    assert (
+        coord.post(f"/rapportering/2026/{sub.pk}/overgang/godkann/", {"confirm": "ja"}).status_code
+        == 302
+    )
     sub.refresh_from_db()
     assert sub.state == "godkand" and sub.approved_by == coordinator
 
@@ -196,7 +199,9 @@ def test_nothing_to_change_marks_the_entries_as_checked_on_approval(directory_ro
     sub.refresh_from_db()
     assert sub.state == "inskickad"  # no file needed: "nothing to change"
     assert (
-        logged_in(coordinator).post(f"/rapportering/2026/{sub.pk}/overgang/godkann/").status_code
+        logged_in(coordinator)
+        .post(f"/rapportering/2026/{sub.pk}/overgang/godkann/", {"confirm": "ja"})
+        .status_code
         == 302
     )
     sub.refresh_from_db()
@@ -233,7 +238,7 @@ def test_approval_is_all_or_nothing_when_the_register_changed_meanwhile(
     coord = logged_in(coordinator)
     page = _page(coord, sub)
     assert "Den uppladdade filen stämmer inte längre med stödregistret." in page
-    r = coord.post(f"/rapportering/2026/{sub.pk}/overgang/godkann/", follow=True)
+    r = coord.post(f"/rapportering/2026/{sub.pk}/overgang/godkann/", {"confirm": "ja"}, follow=True)
     text = html.unescape(r.content.decode())
     assert "Inrapporteringen kan inte godkännas." in text
     assert "verksamheten hör till en annan organisation" in text
@@ -285,7 +290,10 @@ def test_reminder_and_overview_name_the_register_submission(directory_round, coo
     assert "Stödregistret (Nacka kommun), utkast, sista dag 2027-01-31" in nacka.body
     assert f"/rapportering/2026/{d.sub(d.nacka).pk}/" in nacka.body
 
-    body = logged_in(coordinator).get("/rapportering/2026/oversikt/").content.decode()
+    coord = logged_in(coordinator)
+    body = coord.get("/rapportering/2026/oversikt/?vy=matris").content.decode()
     assert "Stödregistret: kommunernas inrapporteringar" in body
+    listing = coord.get("/rapportering/2026/oversikt/").content.decode()
     for org in (d.nacka, d.solna, d.stockholm):
         assert f"/rapportering/2026/{d.sub(org).pk}/" in body
+        assert f"/rapportering/2026/{d.sub(org).pk}/" in listing

@@ -51,7 +51,44 @@ def _urls(world):
         "audit": ("get", f"/rapportering/2026/{pk}/historik/"),
         "comment": ("post", f"/rapportering/2026/{pk}/kommentar/"),
         "transition": ("post", f"/rapportering/2026/{pk}/overgang/skicka-in/"),
+        "round_close_page": ("get", "/rapportering/2026/stang/"),
+        "approve_page": ("get", f"/rapportering/2026/{pk}/godkann/"),
+        "approve_many": ("post", "/rapportering/2026/godkann-flera/"),
+        "submit_all": ("post", "/rapportering/2026/skicka-in-alla/"),
+        "reminders_schedule": ("post", "/rapportering/2026/paminnelse/"),
+        "settings": ("get", "/rapportering/installningar/"),
+        "people": ("get", "/rapportering/personer/"),
+        "person_invite": ("get", "/rapportering/personer/bjud-in/"),
+        "person": ("get", f"/rapportering/personer/{_user_pk('kriminalvarden')}/"),
     }
+
+
+def _user_pk(username: str) -> int:
+    from django.contrib.auth.models import User
+
+    return User.objects.get(username=username).pk
+
+
+# What each POST of the matrix sends (the rest send nothing).
+DATA = {
+    "comment": {"text": "En kommentar"},
+    "round_close": {"confirm": "ja"},
+    "approve_many": {"submission": "1"},
+}
+COORDINATOR_ONLY_PAGE = {
+    "coordinator": 200,
+    "owner": 403,
+    "other_reporter": 403,
+    "admin": 200,
+    "no_role": 403,
+}
+EVERY_REPORTING_ROLE = {
+    "coordinator": 200,
+    "owner": 200,
+    "other_reporter": 200,
+    "admin": 200,
+    "no_role": 403,
+}
 
 
 # Expected status per (view, role). 302 for anonymous is the redirect to the login page.
@@ -142,13 +179,37 @@ EXPECTED = {
         "admin": 302,
         "no_role": 403,
     },
+    "round_close_page": COORDINATOR_ONLY_PAGE,
+    # the approval's confirmation page is the coordinator's; a reporter learns nothing
+    "approve_page": COORDINATOR_ONLY_PAGE,
+    # nothing submitted to approve: back to the overview with a message
+    "approve_many": {
+        "coordinator": 302,
+        "owner": 403,
+        "other_reporter": 403,
+        "admin": 302,
+        "no_role": 403,
+    },
+    # each user's own drafts only; the page says what was and was not sent in
+    "submit_all": EVERY_REPORTING_ROLE,
+    "reminders_schedule": {
+        "coordinator": 302,
+        "owner": 403,
+        "other_reporter": 403,
+        "admin": 302,
+        "no_role": 403,
+    },
+    "settings": EVERY_REPORTING_ROLE,
+    "people": COORDINATOR_ONLY_PAGE,
+    "person_invite": COORDINATOR_ONLY_PAGE,
+    "person": COORDINATOR_ONLY_PAGE,
 }
 
 
 def _request_as(client, method, url, view, role, expected):
     """One cell of a role matrix: anonymous users are sent to the login page; every other role
     gets the status the matrix names."""
-    data = {"text": "En kommentar"} if view == "comment" else {}
+    data = DATA.get(view, {})
     response = getattr(client, method)(url, data)
     if role == "anonymous":
         assert response.status_code == 302
@@ -259,25 +320,33 @@ def test_coordinator_closes_the_round_from_the_overview(world, coordinator):
 
     client = logged_in(coordinator)
     body = client.get("/rapportering/2026/oversikt/").content.decode()
-    assert 'action="/rapportering/2026/stang/"' in body and "Stäng omgången" in body
-    assert "csrfmiddlewaretoken" in body
-    assert client.get("/rapportering/2026/stang/").status_code == 405  # POST only
+    assert 'href="/rapportering/2026/stang/"' in body and "Stäng omgången" in body
+    # The confirmation page lists what is still missing; GET or a POST without the
+    # confirmation closes nothing.
+    page = client.get("/rapportering/2026/stang/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "csrfmiddlewaretoken" in body
+    assert 'name="confirm" value="ja"' in body
+    assert "Kriminalvården" in body and "inte godkända" in body
+    assert f"/rapportering/2026/{world.sub.pk}/" in body
+    assert "Sista dag är 2027-01-31" in body or world.round.closes_on < timezone.localdate()
+    assert client.post("/rapportering/2026/stang/").status_code == 200
     world.round.refresh_from_db()
     assert not world.round.closed
 
-    r = client.post("/rapportering/2026/stang/", follow=True)
+    r = client.post("/rapportering/2026/stang/", {"confirm": "ja"}, follow=True)
     assert r.redirect_chain == [("/rapportering/2026/oversikt/", 302)]
     body = r.content.decode()
     assert "Omgången 2026 är stängd." in body
     assert f"Omgången stängdes {timezone.localdate():%Y-%m-%d}." in body
-    assert 'action="/rapportering/2026/stang/"' not in body and "Stäng omgången" not in body
+    assert 'href="/rapportering/2026/stang/"' not in body and "Stäng omgången" not in body
     world.round.refresh_from_db()
     assert world.round.closed and world.round.closed_at is not None
     assert world.round.history.first().history_user == coordinator
 
     # Closing again is refused with a message, and changes nothing.
     closed_at = world.round.closed_at
-    body = client.post("/rapportering/2026/stang/", follow=True).content.decode()
+    body = client.post("/rapportering/2026/stang/", {"confirm": "ja"}, follow=True).content.decode()
     assert "Omgången är redan stängd." in body
     world.round.refresh_from_db()
     assert world.round.closed_at == closed_at
@@ -286,7 +355,7 @@ def test_coordinator_closes_the_round_from_the_overview(world, coordinator):
 def test_close_needs_the_csrf_token(world, coordinator):
     client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator)
-    assert client.post("/rapportering/2026/stang/").status_code == 403
+    assert client.post("/rapportering/2026/stang/", {"confirm": "ja"}).status_code == 403
     world.round.refresh_from_db()
     assert not world.round.closed
 
@@ -301,7 +370,8 @@ def test_after_closing_a_reporter_can_no_longer_save_or_submit(
     sub = world.sub
     assert "Skicka in" in reporter.get(f"/rapportering/2026/{sub.pk}/").content.decode()
 
-    assert logged_in(coordinator).post("/rapportering/2026/stang/").status_code == 302
+    close = logged_in(coordinator).post("/rapportering/2026/stang/", {"confirm": "ja"})
+    assert close.status_code == 302
     page = reporter.get(f"/rapportering/2026/{sub.pk}/").content.decode()
     assert "Skicka in" not in page
     assert "Omgången stängdes" in reporter.get("/rapportering/2026/").content.decode()

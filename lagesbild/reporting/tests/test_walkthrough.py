@@ -86,6 +86,8 @@ def test_walkthrough(demo):
         ws = wb["Värden"]
         for n, r in enumerate(rows_of(ws, "2.10")):
             ws.cell(r, 9).value = 431 + n
+            # far above last year's figures: the soft warning wants a comment
+            ws.cell(r, 11).value = "Fler platser i programmen från 2026."
 
     r = post_file(krim, edit(workbook, correct))
     assert r.status_code == 302, unescape(r.content.decode())[-3000:]
@@ -115,7 +117,12 @@ def test_walkthrough(demo):
 
     # 5. Resubmit, approve: the value is on the indicator page and in the API.
     assert krim.post(f"/rapportering/2026/{sub.pk}/overgang/skicka-in/").status_code == 302
-    assert coordinator.post(f"/rapportering/2026/{sub.pk}/overgang/godkann/").status_code == 302
+    assert (
+        coordinator.post(
+            f"/rapportering/2026/{sub.pk}/overgang/godkann/", {"confirm": "ja"}
+        ).status_code
+        == 302
+    )
     sub.refresh_from_db()
     assert sub.state == SubmissionState.APPROVED
     api = Client().get("/api/v1/indicators/M2.10-avbrutna/observations").json()

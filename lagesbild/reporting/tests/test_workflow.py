@@ -479,9 +479,11 @@ def test_nobody_approves_content_that_changed_after_they_opened_it(
     url = f"/rapportering/2026/{world.sub.pk}/"
     page = client.get(url).content.decode()
     assert f'name="version" value="{world.sub.version}"' in page
-    response = client.post(url + "overgang/godkann/", {"version": seen}, follow=True)
+    response = client.post(
+        url + "overgang/godkann/", {"version": seen, "confirm": "ja"}, follow=True
+    )
     assert "har ändrats sedan du öppnade den" in response.content.decode()
     assert world.sub.state == S.SUBMITTED
-    client.post(url + "overgang/godkann/", {"version": world.sub.version})
+    client.post(url + "overgang/godkann/", {"version": world.sub.version, "confirm": "ja"})
     assert world.sub.state == S.APPROVED
     assert Observation.objects.get(indicator=world.count, period="2026").value == Decimal("15")

@@ -9,7 +9,7 @@ from lagesbild.reporting.reminders import reminders_due, reminders_send
 class Command(BaseCommand):
     help = (
         "Skickar påminnelser om inrapporteringar som inte är inskickade, när omgången stänger "
-        "inom N dagar. Ett e-brev per person och körning. E-post via EMAIL_* (standard: konsolen)."
+        "inom N dagar. Högst ett e-brev per person och dag. E-post via EMAIL_* (standard: konsolen)."
     )
 
     def add_arguments(self, parser):

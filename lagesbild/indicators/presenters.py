@@ -114,11 +114,59 @@ def chart_periods(table: IndicatorTable) -> list[str]:
 
 
 def chart_lines(table: IndicatorTable, limit: int = 7) -> list[ChartLine]:
+    """The lines of a series chart, aligned with `chart_periods(table)`. A municipal indicator
+    draws the county's own series (and medians), not one line per municipality: those are
+    compared in the ranked bar chart."""
+    from lagesbild.core.models import AreaLevel
+
     periods = chart_periods(table)
-    return [
-        ChartLine(s.label, [s.points[p].value if p in s.points else None for p in periods])
-        for s in table.series[:limit]
-    ]
+    series = [s for s in table.series if not _is_municipal(s, AreaLevel.MUNICIPALITY)]
+    if not series:
+        series = table.series
+    labels = [s.label for s in series]
+    lines = []
+    for s in series[:limit]:
+        label = s.label
+        if labels.count(label) > 1:  # same breakdown in several areas: name the area
+            label = f"{label}, {s.area_name}"
+        lines.append(
+            ChartLine(
+                label,
+                [s.points[p].value if p in s.points else None for p in periods],
+                kind="median" if s.statistic == Statistic.MEDIAN else "value",
+            )
+        )
+    return lines
+
+
+def _is_municipal(series, level: str) -> bool:
+    first = next(iter(series.points.values()), None)
+    return first is not None and first.area.level == level
+
+
+def chart_axis(indicator: Indicator) -> dict:
+    """Axis of a series chart: from zero for every unit; bounded scales to their top."""
+    return {
+        "y_from_zero": True,
+        "y_max": {"mean_0_10": 10.0, "index_0_100": 100.0}.get(indicator.unit),
+    }
+
+
+def series_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | None:
+    """The series chart of an indicator page and of the explorer (same drawing for both)."""
+    lines = chart_lines(table)
+    if len(table.periods) < 2 or not any(v is not None for line in lines for v in line.values):
+        return None
+    unit = get_unit(indicator.unit)
+    return line_chart(
+        periods=chart_periods(table),
+        lines=lines,
+        title=indicator.display_name,
+        description=chart_description(indicator, table),
+        unit_label=str(unit.label),
+        decimals=indicator.decimals,
+        **chart_axis(indicator),
+    ).decode("utf-8")
 
 
 def chart_description(indicator: Indicator, table: IndicatorTable) -> str:
@@ -146,16 +194,7 @@ def indicator_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | No
     key = f"chart:{indicator.pk}:{stamp}:{len(table.series)}"
     svg = cache.get(key)
     if svg is None:
-        unit = get_unit(indicator.unit)
-        svg = line_chart(
-            periods=chart_periods(table),
-            lines=chart_lines(table),
-            title=indicator.display_name,
-            description=chart_description(indicator, table),
-            unit_label=unit.label,
-            decimals=indicator.decimals,
-            y_from_zero=indicator.unit != "mean_0_10",
-        ).decode("utf-8")
+        svg = series_chart_svg(indicator, table)
         cache.set(key, svg, 24 * 3600)
     return svg
 

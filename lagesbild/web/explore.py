@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lagesbild.indicators import presenters, selectors
-from lagesbild.indicators.charts import line_chart
 from lagesbild.indicators.labels import dimension_label, value_label
 from lagesbild.indicators.models import Indicator, Observation
 from lagesbild.indicators.services import parse_breakdown
@@ -115,20 +114,8 @@ def _series_view(request, indicator: Indicator, cleaned: dict) -> dict:
     table = selectors.indicator_table(indicator=indicator, observations=observations)
     previous = _earlier_values([o for o in observations if o.revised])
     notes, note_numbers = web_presenters.footnotes(indicator, table, previous)
-    chart = None
     description = presenters.chart_description(indicator, table)
-    if len(table.periods) >= 2 and table.series:
-        from lagesbild.core.numbers import get_unit
-
-        chart = line_chart(
-            periods=table.periods,
-            lines=presenters.chart_lines(table),
-            title=indicator.display_name,
-            description=description,
-            unit_label=str(get_unit(indicator.unit).label),
-            decimals=indicator.decimals,
-            y_from_zero=indicator.unit != "mean_0_10",
-        ).decode("utf-8")
+    chart = presenters.series_chart_svg(indicator, table)
     query = {k: cleaned.get(k) for k in FILTER_PARAMS if cleaned.get(k)}
     from urllib.parse import urlencode
 

@@ -23,7 +23,13 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#E69F00", "#5
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 STYLES = ["-", "--", "-.", ":", "-", "--", "-."]
 # The median has one style in every chart: dark grey, dotted, no marker; never a palette colour.
-MEDIAN_STYLE = {"color": "#595959", "linestyle": (0, (1.5, 1.5)), "marker": "", "linewidth": 2.2}
+MEDIAN_STYLE = {
+    "color": "#595959",
+    "linestyle": (0, (1.5, 1.5)),
+    "marker": "x",
+    "markersize": 6,
+    "linewidth": 2.2,
+}
 # Ranked bars: the municipalities in one blue, the county in black with hatching, the
 # municipality the reader picked in orange with hatching and its name in bold (never colour
 # alone: the county and the picked municipality also carry a pattern and a word).
@@ -160,7 +166,10 @@ def ranked_bar_chart(
         if kind == "county" or (highlight and label == highlight):
             tick.set_fontweight("bold")
     if median is not None:
-        ax.axvline(float(median), **{k: v for k, v in MEDIAN_STYLE.items() if k != "marker"})
+        ax.axvline(
+            float(median),
+            **{k: v for k, v in MEDIAN_STYLE.items() if k not in ("marker", "markersize")},
+        )
         ax.text(
             float(median),
             len(labels) - 0.4,

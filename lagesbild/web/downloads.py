@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.indicators.models import Indicator, Observation
 from lagesbild.indicators.selectors import breakdown_label
+from lagesbild.web.public import public_ref
 
 # Status letters in JSON-stat (and the `flags` column of CSV/XLSX spells them out).
 STATUS_CODES = {
@@ -121,7 +122,7 @@ def download_table(
                 denominator=o.denominator,
                 flags=o.flags,
                 missing_reason=o.missing_reason,
-                source_ref=o.source_ref,
+                source_ref=public_ref(o.source_ref),
                 imported_at=(o.import_run.finished_at or o.import_run.started_at)
                 if o.import_run_id
                 else None,

@@ -39,4 +39,4 @@ def public_ref(text: str) -> str:
     if names is None:
         return text
     name = names[1] if (get_language() or "sv").startswith("en") else names[0]
-    return f"{name}, {text[m.end():].strip().strip(chr(34))}"
+    return f"{name}, {text[m.end() :].strip().strip(chr(34))}"

@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("mal/<int:number>/", views.goal_detail, name="goal"),
+    path("mal/<int:number>/data.zip", explore.goal_download, name="goal-download"),
     path("indikator/<str:code>/", views.indicator_detail, name="indicator"),
     path("atgard/<str:code>/", views.measure_detail, name="measure"),
     path("utforska/", explore.explorer, name="explorer"),

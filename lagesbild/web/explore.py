@@ -186,3 +186,26 @@ def indicator_download(request, code: str, fmt: str):
     response = HttpResponse(body, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def goal_download(request, number: int):
+    """Every published indicator of a goal: a zip of CSV files and one XLSX with metadata."""
+    from lagesbild.strategy.models import Goal
+
+    strategy = selectors.current_strategy()
+    goal = get_object_or_404(Goal, strategy=strategy, number=number)
+    tables = [
+        downloads.download_table(
+            indicator=ind,
+            observations=web_selectors.filtered_observations(indicator=ind),
+        )
+        for ind in web_selectors.published_indicators(goal=number)
+    ]
+    from django.utils.translation import get_language
+
+    name = f"goal-{number}" if (get_language() or "sv").startswith("en") else f"mal-{number}"
+    title = _("Mål %(n)s: %(name)s") % {"n": goal.number, "name": goal.display_name}
+    filename, mime, body = downloads.render_goal_zip(tables, name=name, title=title)
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -79,7 +79,9 @@ def test_on_a_phone_a_search_shows_the_first_result_on_the_first_screen(phone, d
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert _too_small(phone) == []
     # phone numbers are tap-to-call links, 112 included
-    tels = phone.eval_on_selector_all("a[href^='tel:']", "els => els.map(e => e.getAttribute('href'))")
+    tels = phone.eval_on_selector_all(
+        "a[href^='tel:']", "els => els.map(e => e.getAttribute('href'))"
+    )
     assert "tel:112" in tels and len(tels) >= 3
     headings = phone.locator("article.service h4").all_inner_texts()
     assert any("Origo" in h for h in headings)

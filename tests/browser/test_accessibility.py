@@ -320,3 +320,24 @@ def test_the_stylesheet_is_served_so_axe_checks_the_styled_page(page, demo_site)
         "() => getComputedStyle(document.querySelector('.site-header')).backgroundColor"
     )
     assert background == "rgb(20, 54, 93)"
+
+
+def test_explorer_filters_without_a_full_reload_and_keeps_the_state_in_the_url(page, demo_site):
+    page.goto(demo_site + "/utforska/")
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.select_option("select[name=mal]", "5")
+    page.wait_for_function("() => location.search.includes('mal=5')")
+    # the indicator list now holds goal 5's indicators only, in the same document (no reload)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('select[name=indikator] option')]"
+        ".some(o => o.value === 'S5.1')"
+    )
+    assert page.evaluate("() => window.__sameDocument") is True
+    page.select_option("select[name=indikator]", "S5.1")
+    page.wait_for_function("() => location.search.includes('indikator=S5.1')")
+    page.wait_for_selector("main figure svg")
+    assert page.evaluate("() => window.__sameDocument") is True
+    assert serious_violations(page) == []
+    # the URL alone gives the same view
+    page.goto(page.url)
+    assert page.locator("main figure svg").count() >= 1

@@ -11,11 +11,40 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lagesbild.core.numbers import format_pp, format_unit, get_unit
+from lagesbild.core.numbers import format_pp as _format_pp
+from lagesbild.core.numbers import format_unit as _format_unit
+from lagesbild.core.numbers import get_unit
 from lagesbild.indicators.charts import ChartLine, line_chart
 from lagesbild.indicators.models import Indicator, Observation, Statistic
 from lagesbild.indicators.selectors import IndicatorTable, Series, indicator_table
 from lagesbild.indicators.stats import Point, change, periods_between, trend
+
+
+def format_unit(value, unit, decimals=None) -> str:
+    """`core.numbers.format_unit` with the unit word in the current language ("39 per cent"
+    under /en/); the number keeps the Swedish notation the site uses."""
+    from django.utils.translation import gettext
+
+    text = _format_unit(value, unit, decimals)
+    suffix = get_unit(unit).suffix
+    if value is not None and suffix and text.endswith(suffix):
+        text = text[: -len(suffix)] + gettext(suffix)
+    return text
+
+
+def format_pp(delta, decimals: int = 0) -> str:
+    """`core.numbers.format_pp` with "procentenheter" in the current language."""
+    from django.utils.translation import gettext
+
+    text = _format_pp(delta, decimals)
+    for word in ("procentenheter", "procentenhet"):
+        if text.endswith(word):
+            translated = gettext("procentenheter")
+            if word == "procentenhet" and translated.endswith("points"):
+                translated = translated[:-1]
+            return text[: -len(word)] + translated
+    return text
+
 
 CHANGE_WORDS = {
     "up": gettext_lazy("ökning"),
@@ -59,6 +88,11 @@ class Headline:
     arrow: str
     assessment: str  # "i önskad riktning" / "i motsatt riktning" / ""
     has_rows: bool = True
+
+    @property
+    def picked_series(self) -> str:
+        """The series the headline picked, when it is not the total (else "")."""
+        return "" if self.series_label == _("Totalt") else self.series_label
 
 
 def headline(indicator: Indicator, table: IndicatorTable) -> Headline | None:
@@ -157,13 +191,12 @@ def series_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | None:
     lines = chart_lines(table)
     if len(table.periods) < 2 or not any(v is not None for line in lines for v in line.values):
         return None
-    unit = get_unit(indicator.unit)
     return line_chart(
         periods=chart_periods(table),
         lines=lines,
         title=indicator.display_name,
         description=chart_description(indicator, table),
-        unit_label=str(unit.label),
+        unit_label=str(indicator.get_unit_display()),
         decimals=indicator.decimals,
         **chart_axis(indicator),
     ).decode("utf-8")
@@ -191,7 +224,9 @@ def indicator_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | No
     stamp = max(
         (o.updated_at.timestamp() for s in table.series for o in s.points.values()), default=0
     )
-    key = f"chart:{indicator.pk}:{stamp}:{len(table.series)}"
+    from django.utils.translation import get_language
+
+    key = f"chart:{indicator.pk}:{stamp}:{len(table.series)}:{get_language()}"
     svg = cache.get(key)
     if svg is None:
         svg = series_chart_svg(indicator, table)

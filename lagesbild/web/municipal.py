@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from lagesbild.core.models import Area, AreaLevel
-from lagesbild.core.numbers import format_number, format_pp, format_unit, get_unit
+from lagesbild.core.numbers import format_number, get_unit
 from lagesbild.indicators.models import Indicator, Observation, Statistic
+from lagesbild.indicators.presenters import format_pp, format_unit
 from lagesbild.indicators.selectors import breakdown_label
 from lagesbild.indicators.stats import period_sort_key
 

@@ -5,6 +5,7 @@ No HTML here. Every assessment has a symbol AND a word, so nothing is told by co
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,9 +13,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lagesbild.core.numbers import format_number, format_pp, format_unit, get_unit
+from lagesbild.core.numbers import format_number, get_unit
 from lagesbild.indicators import presenters as ind_presenters
 from lagesbild.indicators.models import Indicator, Observation, Statistic
+from lagesbild.indicators.presenters import format_pp, format_unit
 from lagesbild.indicators.selectors import IndicatorTable
 
 # key → (symbol, word). The symbol is decoration (aria-hidden); the word carries the meaning.
@@ -180,29 +182,31 @@ def comparison_cue(indicator: Indicator, diff: Decimal | None) -> tuple[str, str
 def ranking_context(indicator: Indicator, ranking, own: str = "") -> dict:
     """The ranked bar chart (SVG) and its table for an indicator's municipalities."""
     from django.core.cache import cache
+    from django.utils.translation import get_language
 
     from lagesbild.indicators.charts import ranked_bar_chart
     from lagesbild.web.municipal import difference_text, value_text
 
     own_row = ranking.row_for(own) if own else None
     rows = ranking.all_rows
-    unit = get_unit(indicator.unit)
+
     title = _("%(name)s – kommunerna %(period)s") % {
         "name": indicator.display_name,
         "period": ranking.period,
     }
     description = "; ".join(f"{r.label}: {value_text(indicator, r.value)}" for r in rows)
-    key = "ranking:" + str(
-        hash(
-            (
-                indicator.pk,
-                ranking.period,
-                own,
-                description,
-                str(ranking.median and ranking.median.value),
-            )
+    raw = "|".join(
+        str(x)
+        for x in (
+            indicator.pk,
+            ranking.period,
+            own,
+            description,
+            ranking.median and ranking.median.label,
+            get_language(),
         )
     )
+    key = "ranking:" + hashlib.sha256(raw.encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
         svg = ranked_bar_chart(
@@ -211,7 +215,7 @@ def ranking_context(indicator: Indicator, ranking, own: str = "") -> dict:
             kinds=[r.kind for r in rows if r.kind != "median"],
             title=title,
             description=description,
-            unit_label=str(unit.label),
+            unit_label=str(indicator.get_unit_display()),
             decimals=indicator.decimals,
             highlight=own_row.label if own_row else None,
             median=ranking.median.value if ranking.median else None,

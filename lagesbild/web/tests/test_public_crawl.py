@@ -143,3 +143,37 @@ def test_every_municipal_indicator_ranks_all_26_and_every_municipality_has_a_pag
         text = visible_text(response.content.decode())
         assert m.name in text and "Stöd i kommunen" in text
     assert client.get("/kommun/9999/").status_code == 404
+
+
+# Swedish words that must not stand in an English chart's labels, units or a download's header.
+SWEDISH_ONLY = re.compile(
+    r"\b(Totalt|Kvinnor|Män|Flickor|Pojkar|Medianen|procent|procentenheter|antal|invånare|"
+    r"indikatorns_namn|område|värde|källa)\b"
+)
+
+
+def test_english_crawl_finds_no_swedish_chart_label_unit_or_download_header(demo, client):
+    from django.utils import translation
+
+    found = []
+    with translation.override("en"):
+        for ind in published_indicators():
+            table = selectors.indicator_table(indicator=ind)
+            for line in presenters.chart_lines(table):
+                if SWEDISH_ONLY.search(line.label):
+                    found.append(f"{ind.code} legend: {line.label}")
+            unit = str(ind.get_unit_display())
+            if SWEDISH_ONLY.search(unit):
+                found.append(f"{ind.code} unit: {unit}")
+            description = presenters.chart_description(ind, table)
+            if m := SWEDISH_ONLY.search(description):
+                found.append(f"{ind.code} chart text: {m.group(0)}")
+    for ind in published_indicators():
+        html = client.get(f"/en/indikator/{ind.code}/").content.decode()
+        for cap in re.findall(r'<figcaption id="diagram-text">(.*?)</figcaption>', html, re.S):
+            if m := SWEDISH_ONLY.search(cap):
+                found.append(f"/en/indikator/{ind.code}/ caption: {m.group(0)}")
+        header = client.get(f"/en/indikator/{ind.code}/data.csv").content.decode("utf-8-sig")
+        if m := SWEDISH_ONLY.search(header.splitlines()[0]):
+            found.append(f"/en/indikator/{ind.code}/data.csv header: {m.group(0)}")
+    assert found == [], found[:20]

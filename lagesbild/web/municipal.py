@@ -20,16 +20,28 @@ from lagesbild.indicators.presenters import format_pp, format_unit
 from lagesbild.indicators.selectors import breakdown_label
 from lagesbild.indicators.stats import period_sort_key
 
+# An indicator is compared across municipalities when at least this many have a value (one
+# municipality's own series, e.g. Stockholm's districts, is not a comparison).
+MIN_MUNICIPALITIES = 3
+
 
 def municipal_indicators() -> list[Indicator]:
-    """Indicators with published values for municipalities, in catalogue order."""
+    """Indicators with published values for several municipalities, in catalogue order."""
+    from django.db.models import Count, Q
+
     return list(
-        Indicator.objects.filter(
-            observations__published=True,
-            observations__area__level=AreaLevel.MUNICIPALITY,
+        Indicator.objects.annotate(
+            municipalities=Count(
+                "observations__area",
+                filter=Q(
+                    observations__published=True,
+                    observations__area__level=AreaLevel.MUNICIPALITY,
+                ),
+                distinct=True,
+            )
         )
+        .filter(municipalities__gte=MIN_MUNICIPALITIES)
         .select_related("goal")
-        .distinct()
         .order_by("goal__number", "sort_order", "code")
     )
 
@@ -177,31 +189,33 @@ def compare_cue(indicator: Indicator, diff: Decimal | None) -> str:
 class MunicipalFigure:
     indicator: Indicator
     ranking: Ranking
-    row: RankRow | None
+    row: RankRow
     value: str
-    county: str
+    reference_label: str  # the county, or the median when the county has no value
+    reference: str
     difference: str
     cue: str
 
 
 def municipality_figures(*, municipality: Area) -> list[MunicipalFigure]:
-    """The municipality's newest value of every municipal indicator against the county."""
+    """The municipality's newest value of every municipal indicator against the county (or,
+    when the county has no value, the median), for the indicators where it has a value."""
     out = []
     for ind in municipal_indicators():
         ranking = municipal_ranking(indicator=ind)
-        if ranking is None:
+        row = ranking.row_for(municipality.code) if ranking else None
+        if row is None:
             continue
-        row = ranking.row_for(municipality.code)
-        diff = None
-        if row is not None and ranking.county is not None:
-            diff = Decimal(row.value) - Decimal(ranking.county.value)
+        reference = ranking.county or ranking.median
+        diff = Decimal(row.value) - Decimal(reference.value) if reference else None
         out.append(
             MunicipalFigure(
                 ind,
                 ranking,
                 row,
-                value_text(ind, row.value if row else None),
-                value_text(ind, ranking.county.value if ranking.county else None),
+                value_text(ind, row.value),
+                reference.label if reference else "–",
+                value_text(ind, reference.value if reference else None),
                 difference_text(ind, diff) if diff is not None else "–",
                 compare_cue(ind, diff),
             )

@@ -223,7 +223,8 @@ def ranking_context(indicator: Indicator, ranking, own: str = "") -> dict:
         ).decode("utf-8")
         cache.set(key, svg, 24 * 3600)
     table = []
-    county = ranking.county.value if ranking.county else None
+    reference = ranking.county or ranking.median  # the county, else the median
+    county = reference.value if reference else None
     for r in ranking.rows:
         diff = Decimal(r.value) - Decimal(county) if county is not None else None
         table.append(
@@ -241,6 +242,7 @@ def ranking_context(indicator: Indicator, ranking, own: str = "") -> dict:
         "ranking_title": title,
         "ranking_rows": table,
         "ranking_own": own_row,
-        "county_text": value_text(indicator, county) if county is not None else "–",
+        "reference_label": reference.label if reference else "",
+        "county_text": value_text(indicator, ranking.county.value) if ranking.county else "–",
         "median_text": value_text(indicator, ranking.median.value) if ranking.median else "–",
     }

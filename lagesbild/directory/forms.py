@@ -19,26 +19,57 @@ from lagesbild.strategy.models import ViolenceType
 
 
 class SearchForm(forms.Form):
-    """GET parameters of /stod/: kommun, alder, kon, typ, roll (bookmarkable)."""
+    """GET parameters of /stod/: kommun, alder, kon, typ, roll (bookmarkable; see docs/api.md).
 
-    kommun = forms.ChoiceField(label=_("Kommun där personen bor"), required=False)
+    The municipality is a text field with a list of names (a native datalist, searchable on a
+    phone); it takes the SCB code or the name. The other choices are radio buttons.
+    """
+
+    kommun = forms.CharField(label=_("Kommun där personen bor"), required=False, max_length=60)
     alder = forms.IntegerField(label=_("Ålder (år)"), required=False, min_value=0, max_value=120)
-    kon = forms.ChoiceField(label=_("Kön"), required=False)
-    typ = forms.ChoiceField(label=_("Typ av våld"), required=False)
-    roll = forms.ChoiceField(label=_("Personen"), required=False)
+    kon = forms.ChoiceField(label=_("Kön"), required=False, widget=forms.RadioSelect)
+    typ = forms.ChoiceField(label=_("Typ av våld"), required=False, widget=forms.RadioSelect)
+    roll = forms.ChoiceField(label=_("Personen"), required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args, municipalities, violence_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipalities = {m.code: m for m in municipalities}
+        self.by_name = {m.name.casefold(): m for m in municipalities}
         self.violence_types = {v.key: v for v in violence_types}
-        self.fields["kommun"].choices = [("", _("Välj kommun"))] + [
-            (m.code, m.name) for m in municipalities
-        ]
+        self.fields["kommun"].widget.attrs.update(
+            {"list": "kommuner", "autocomplete": "off", "placeholder": _("Skriv eller välj")}
+        )
+        self.fields["alder"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["kon"].choices = [("", _("Ange inte"))] + list(selectors.SEX_CHOICES.items())
         self.fields["typ"].choices = [("", _("Alla typer"))] + [
             (v.key, str(v)) for v in violence_types
         ]
         self.fields["roll"].choices = [("", _("Båda"))] + list(selectors.ROLE_CHOICES.items())
+        # "Ange inte", "Alla typer" and "Båda" are the checked radio buttons when not chosen.
+        if self.is_bound:
+            self.data = self.data.copy()
+            for name in ("kon", "typ", "roll"):
+                self.data.setdefault(name, "")
+        else:
+            self.initial.update({"kon": "", "typ": "", "roll": ""})
+
+    def clean_kommun(self):
+        text = (self.cleaned_data.get("kommun") or "").strip()
+        if not text:
+            return ""
+        m = self.municipalities.get(text) or self.by_name.get(text.casefold())
+        if m is None:
+            raise forms.ValidationError(
+                _("Kommunen finns inte i länet: %(v)s. Välj en kommun i listan."),
+                params={"v": text},
+            )
+        return m.code
+
+    def municipality_name(self) -> str:
+        """The chosen municipality's name, for the field's value after a search."""
+        code = (self.cleaned_data.get("kommun") if hasattr(self, "cleaned_data") else "") or ""
+        m = self.municipalities.get(code)
+        return m.name if m else (self.data.get("kommun", "") if self.is_bound else "")
 
     def search_kwargs(self) -> dict | None:
         data = self.cleaned_data

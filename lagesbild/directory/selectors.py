@@ -99,8 +99,15 @@ def _serves_group(service: SupportService, groups: set[str] | None, age: int | N
     return False
 
 
-def _serves_age(service: SupportService, age: int | None) -> bool:
+def _serves_age(service: SupportService, age: int | None, sex: str = "") -> bool:
+    """Exact age rules. Without an age, "kvinna"/"man" is an adult of any age: only services
+    without an upper age limit fit (a youth service up to 20 is not for every woman);
+    "flicka"/"pojke" is a child: a service must take people under 18."""
     if age is None:
+        if sex in {"kvinna", "man"}:
+            return service.age_max is None
+        if sex in {"flicka", "pojke"}:
+            return service.age_min is None or service.age_min < ADULT_AGE
         return True
     if service.age_min is not None and age < service.age_min:
         return False
@@ -118,6 +125,36 @@ class ResultGroup:
     reach: int
     label: str
     services: list[SupportService] = field(default_factory=list)
+
+
+def has_local(groups: list[ResultGroup]) -> bool:
+    """True when the municipality's own support is among the results."""
+    return any(g.reach == Reach.OWN and g.services for g in groups)
+
+
+def national_lines(*, role: str = "", on: date | None = None) -> list[SupportService]:
+    """National support lines (services for the whole country) with a phone number, for a
+    search that found nothing: whatever the person's details, these can always be called."""
+    on = on or date.today()
+    qs = (
+        valid_on(SupportService.objects.all(), on)
+        .filter(areas__level=AreaLevel.COUNTRY)
+        .exclude(phone="")
+    )
+    if role == "utovare":
+        qs = qs.filter(perpetrator_of__isnull=False)
+    elif role == "utsatt":
+        qs = qs.filter(exposed_to__isnull=False)
+    lines = list(SupportService.objects.filter(id__in=qs.values("id")).order_by("name"))
+    for service in lines:
+        service.stale = is_stale(service, today=on)
+    return lines
+
+
+def is_stale(service: SupportService, *, today: date | None = None) -> bool:
+    """Not checked in the last 12 months (or never)."""
+    today = today or date.today()
+    return service.verified_on is None or service.verified_on < today - STALE_AFTER
 
 
 def reach_of(service: SupportService, area_ids_local: set[int], levels: dict[int, str]) -> int:
@@ -181,9 +218,10 @@ def support_search(
         r: ResultGroup(r, str(label)) for r, label in Reach.LABELS.items()
     }
     for service in services:
-        if not _serves_age(service, age) or not _serves_group(service, groups_wanted, age):
+        if not _serves_age(service, age, sex) or not _serves_group(service, groups_wanted, age):
             continue
         service.local_areas = [a for a in service.areas.all() if a.id in local]
+        service.stale = is_stale(service, today=on)
         groups[reach_of(service, local, levels)].services.append(service)
     return [g for g in groups.values() if g.services]
 

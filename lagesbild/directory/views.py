@@ -40,22 +40,27 @@ def _search(request):
     )
     groups = None
     criteria = None
+    fallback = []
     if form.is_bound and form.is_valid():
         criteria = form.search_kwargs()
         if criteria is not None:
             groups = selectors.support_search(**criteria)
+            if not groups:
+                fallback = selectors.national_lines(role=criteria["role"])
     return render(
         request,
         "directory/search.html",
         {
             "form": form,
+            "searched": criteria is not None,
             "groups": groups,
+            "has_local": selectors.has_local(groups or []),
+            "fallback": fallback,
             "result_count": sum(len(g.services) for g in groups or []),
             "criteria": criteria,
             "municipalities": municipalities,
-            "violence_types": violence_types,
-            "sex_choices": selectors.SEX_CHOICES,
-            "role_choices": selectors.ROLE_CHOICES,
+            "kommun_value": form.municipality_name() if form.is_bound else "",
+            "share_url": request.build_absolute_uri(),
         },
     )
 
@@ -67,6 +72,7 @@ def service_detail(request, key: str):
         ),
         key=key,
     )
+    service.stale = selectors.is_stale(service)
     return render(
         request,
         "directory/service.html",

@@ -11,11 +11,40 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lagesbild.core.numbers import format_pp, format_unit, get_unit
+from lagesbild.core.numbers import format_pp as _format_pp
+from lagesbild.core.numbers import format_unit as _format_unit
+from lagesbild.core.numbers import get_unit
 from lagesbild.indicators.charts import ChartLine, line_chart
 from lagesbild.indicators.models import Indicator, Observation, Statistic
 from lagesbild.indicators.selectors import IndicatorTable, Series, indicator_table
 from lagesbild.indicators.stats import Point, change, periods_between, trend
+
+
+def format_unit(value, unit, decimals=None) -> str:
+    """`core.numbers.format_unit` with the unit word in the current language ("39 per cent"
+    under /en/); the number keeps the Swedish notation the site uses."""
+    from django.utils.translation import gettext
+
+    text = _format_unit(value, unit, decimals)
+    suffix = get_unit(unit).suffix
+    if value is not None and suffix and text.endswith(suffix):
+        text = text[: -len(suffix)] + gettext(suffix)
+    return text
+
+
+def format_pp(delta, decimals: int = 0) -> str:
+    """`core.numbers.format_pp` with "procentenheter" in the current language."""
+    from django.utils.translation import gettext
+
+    text = _format_pp(delta, decimals)
+    for word in ("procentenheter", "procentenhet"):
+        if text.endswith(word):
+            translated = gettext("procentenheter")
+            if word == "procentenhet" and translated.endswith("points"):
+                translated = translated[:-1]
+            return text[: -len(word)] + translated
+    return text
+
 
 CHANGE_WORDS = {
     "up": gettext_lazy("ökning"),
@@ -63,6 +92,11 @@ class Headline:
     # open): shown beside the headline, never compared with a final one.
     preliminary_period: str | None = None
     preliminary_text: str = ""
+
+    @property
+    def picked_series(self) -> str:
+        """The series the headline picked, when it is not the total (else "")."""
+        return "" if self.series_label == _("Totalt") else self.series_label
 
 
 def headline(indicator: Indicator, table: IndicatorTable) -> Headline | None:
@@ -134,11 +168,58 @@ def chart_periods(table: IndicatorTable) -> list[str]:
 
 
 def chart_lines(table: IndicatorTable, limit: int = 7) -> list[ChartLine]:
+    """The lines of a series chart, aligned with `chart_periods(table)`. A municipal indicator
+    draws the county's own series (and medians), not one line per municipality: those are
+    compared in the ranked bar chart."""
+    from lagesbild.core.models import AreaLevel
+
     periods = chart_periods(table)
-    return [
-        ChartLine(s.label, [s.points[p].value if p in s.points else None for p in periods])
-        for s in table.series[:limit]
-    ]
+    series = [s for s in table.series if not _is_municipal(s, AreaLevel.MUNICIPALITY)]
+    if not series:
+        series = table.series
+    labels = [s.label for s in series]
+    lines = []
+    for s in series[:limit]:
+        label = s.label
+        if labels.count(label) > 1:  # same breakdown in several areas: name the area
+            label = f"{label}, {s.area_name}"
+        lines.append(
+            ChartLine(
+                label,
+                [s.points[p].value if p in s.points else None for p in periods],
+                kind="median" if s.statistic == Statistic.MEDIAN else "value",
+            )
+        )
+    return lines
+
+
+def _is_municipal(series, level: str) -> bool:
+    first = next(iter(series.points.values()), None)
+    return first is not None and first.area.level == level
+
+
+def chart_axis(indicator: Indicator) -> dict:
+    """Axis of a series chart: from zero for every unit; bounded scales to their top."""
+    return {
+        "y_from_zero": True,
+        "y_max": {"mean_0_10": 10.0, "index_0_100": 100.0}.get(indicator.unit),
+    }
+
+
+def series_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | None:
+    """The series chart of an indicator page and of the explorer (same drawing for both)."""
+    lines = chart_lines(table)
+    if len(table.periods) < 2 or not any(v is not None for line in lines for v in line.values):
+        return None
+    return line_chart(
+        periods=chart_periods(table),
+        lines=lines,
+        title=indicator.display_name,
+        description=chart_description(indicator, table),
+        unit_label=str(indicator.get_unit_display()),
+        decimals=indicator.decimals,
+        **chart_axis(indicator),
+    ).decode("utf-8")
 
 
 def chart_description(indicator: Indicator, table: IndicatorTable) -> str:
@@ -163,19 +244,12 @@ def indicator_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | No
     stamp = max(
         (o.updated_at.timestamp() for s in table.series for o in s.points.values()), default=0
     )
-    key = f"chart:{indicator.pk}:{stamp}:{len(table.series)}"
+    from django.utils.translation import get_language
+
+    key = f"chart:{indicator.pk}:{stamp}:{len(table.series)}:{get_language()}"
     svg = cache.get(key)
     if svg is None:
-        unit = get_unit(indicator.unit)
-        svg = line_chart(
-            periods=chart_periods(table),
-            lines=chart_lines(table),
-            title=indicator.display_name,
-            description=chart_description(indicator, table),
-            unit_label=unit.label,
-            decimals=indicator.decimals,
-            y_from_zero=indicator.unit != "mean_0_10",
-        ).decode("utf-8")
+        svg = series_chart_svg(indicator, table)
         cache.set(key, svg, 24 * 3600)
     return svg
 

@@ -44,6 +44,9 @@ from .models import (
 TOKEN_SALT = "lagesbild.surveys.respondent-link"
 SYNTHETIC_DIMENSION = ("data", "syntetiska")
 
+# The missing-answer rule as a reader reads it in an observation's note (never the rule key).
+MISSING_RULE_WORDS = {"drop": "utesluta", "zero": "noll poäng", "reweight": "omviktning"}
+
 
 class SurveyError(Exception):
     """A refused action, with a Swedish message for the user."""
@@ -402,7 +405,8 @@ def round_publish(
         )
     base: dict[str, str] = dict([SYNTHETIC_DIMENSION]) if round.synthetic else {}
     synthetic_note = "Syntetiska testdata, inte verkliga svar. " if round.synthetic else ""
-    rule_note = f"Regel för saknade svar: {spec.missing_rule} (se metodbeskrivningen). "
+    rule_word = MISSING_RULE_WORDS.get(spec.missing_rule, spec.missing_rule)
+    rule_note = f"Regel för saknade svar: {rule_word} (se metodbeskrivningen). "
     with transaction.atomic():
         run = ImportRun.objects.create(
             kind=ImportKind.SURVEY,

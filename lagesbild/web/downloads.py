@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from lagesbild.indicators.models import Indicator, Observation
 from lagesbild.indicators.selectors import breakdown_label
+from lagesbild.web.public import public_ref
 
 # Status letters in JSON-stat (and the `flags` column of CSV/XLSX spells them out).
 STATUS_CODES = {
@@ -55,6 +56,41 @@ COLUMNS = [
     "imported_at",
     "retrieved_at",
 ]
+
+
+# Column names as a reader sees them: Swedish in Swedish downloads, English under /en/. The
+# English names are the stable identifiers of COLUMNS (the API and JSON-stat use them too).
+COLUMN_NAMES_SV = {
+    "indicator": "indikator",
+    "indicator_name": "indikatorns_namn",
+    "area": "område",
+    "area_name": "områdets_namn",
+    "period": "period",
+    "breakdown": "uppdelning",
+    "breakdown_label": "uppdelningens_namn",
+    "statistic": "mått",
+    "value": "värde",
+    "numerator": "täljare",
+    "denominator": "nämnare",
+    "unit": "enhet",
+    "flags": "flaggor",
+    "missing_reason": "skäl_till_att_värde_saknas",
+    "source": "källa",
+    "source_ref": "källhänvisning",
+    "definition": "definition",
+    "imported_at": "importerad",
+    "retrieved_at": "hämtad",
+}
+
+
+def column_names(language: str | None = None) -> list[str]:
+    """The header row of a CSV or XLSX download in the current (or given) language."""
+    from django.utils.translation import get_language
+
+    language = language or get_language() or "sv"
+    if language.startswith("sv"):
+        return [COLUMN_NAMES_SV[c] for c in COLUMNS]
+    return list(COLUMNS)
 
 
 def decimal_text(value: Decimal | None) -> str | None:
@@ -97,7 +133,14 @@ class DownloadTable:
 
     @property
     def basename(self) -> str:
-        return re.sub(r"[^A-Za-z0-9_.-]+", "-", self.code)
+        """The code, and the filter when there is one: S6.1_omrade-01_2019-2024."""
+        parts = [self.code]
+        f = self.filters
+        parts += [f"{key}-{f[key]}" for key in ("omrade", "uppdelning") if f.get(key)]
+        if f.get("fran") or f.get("till"):
+            parts.append(f"{f.get('fran', '')}-{f.get('till', '')}".strip("-"))
+        text = "_".join(parts).replace("/", "-")
+        return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)
 
 
 def download_table(
@@ -121,7 +164,7 @@ def download_table(
                 denominator=o.denominator,
                 flags=o.flags,
                 missing_reason=o.missing_reason,
-                source_ref=o.source_ref,
+                source_ref=public_ref(o.source_ref),
                 imported_at=(o.import_run.finished_at or o.import_run.started_at)
                 if o.import_run_id
                 else None,
@@ -185,7 +228,7 @@ def render_csv(table: DownloadTable, *, swedish: bool = False) -> tuple[str, str
 
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";" if swedish else ",", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(column_names())
     writer.writerows(_records(table, number))
     suffix = "-semikolon" if swedish else ""
     return (
@@ -209,7 +252,7 @@ def render_xlsx(table: DownloadTable) -> tuple[str, str, bytes]:
     wb = Workbook()
     ws = wb.active
     ws.title = "Data"
-    ws.append(COLUMNS)
+    ws.append(column_names())
     for rec in _records(table, number):
         ws.append(rec)
     if table.rows:
@@ -242,7 +285,9 @@ def metadata_pairs(table: DownloadTable) -> list[tuple[str, str]]:
         (_("Hämtad"), _iso(table.retrieved_at)),
         (
             _("Importerad från källan"),
-            _("Kolumnen imported_at anger när varje värde hämtades från källan."),
+            _("Kolumnen imported_at anger när varje värde hämtades från källan.").replace(
+                "imported_at", column_names()[COLUMNS.index("imported_at")]
+            ),
         ),
         (
             _("Flaggor"),
@@ -436,3 +481,41 @@ def render_jsonstat(table: DownloadTable) -> tuple[str, str, bytes]:
         "application/json; charset=utf-8",
         dumps_exact(jsonstat(table)).encode("utf-8"),
     )
+
+
+def render_goal_zip(
+    tables: list[DownloadTable], *, name: str, title: str
+) -> tuple[str, str, bytes]:
+    """ "Ladda ner allt för målet": a zip with each indicator's CSV and one XLSX workbook holding
+    every indicator's rows (sheet "Data") and a metadata sheet (one row per indicator)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    def number(value):
+        if value is None:
+            return None
+        value = Decimal(value).normalize()
+        return int(value) if value == value.to_integral_value() else value
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(column_names())
+    meta = wb.create_sheet("Metadata")
+    meta.append([_("Innehåll"), title])
+    meta.append([_("Hämtad"), _iso(timezone.now())])
+    meta.append([])
+    meta.append([_("Indikator"), _("Namn"), _("Enhet"), _("Källa"), _("Definition")])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for table in tables:
+            for rec in _records(table, number):
+                ws.append(rec)
+            meta.append([table.code, table.name, table.unit_label, table.source, table.definition])
+            csv_name, _mime, body = render_csv(table)
+            zf.writestr(csv_name, body)
+        xlsx = io.BytesIO()
+        wb.save(xlsx)
+        zf.writestr(f"{name}.xlsx", xlsx.getvalue())
+    return f"{name}.zip", "application/zip", buf.getvalue()

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lagesbild.indicators import presenters, selectors
-from lagesbild.indicators.charts import line_chart
 from lagesbild.indicators.labels import dimension_label, value_label
 from lagesbild.indicators.models import Indicator, Observation
 from lagesbild.indicators.services import parse_breakdown
@@ -111,20 +110,8 @@ def _series_view(request, indicator: Indicator, cleaned: dict) -> dict:
     table = selectors.indicator_table(indicator=indicator, observations=observations)
     previous = _earlier_values([o for o in observations if o.revised])
     notes, note_numbers = web_presenters.footnotes(indicator, table, previous)
-    chart = None
     description = presenters.chart_description(indicator, table)
-    if len(table.periods) >= 2 and table.series:
-        from lagesbild.core.numbers import get_unit
-
-        chart = line_chart(
-            periods=table.periods,
-            lines=presenters.chart_lines(table),
-            title=indicator.display_name,
-            description=description,
-            unit_label=str(get_unit(indicator.unit).label),
-            decimals=indicator.decimals,
-            y_from_zero=indicator.unit != "mean_0_10",
-        ).decode("utf-8")
+    chart = presenters.series_chart_svg(indicator, table)
     query = {k: cleaned.get(k) for k in FILTER_PARAMS if cleaned.get(k)}
     from urllib.parse import urlencode
 
@@ -225,4 +212,27 @@ def indicator_download(request, code: str, fmt: str):
         name, mime, body = downloads.render_jsonstat(table)
     response = HttpResponse(body, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def goal_download(request, number: int):
+    """Every published indicator of a goal: a zip of CSV files and one XLSX with metadata."""
+    from lagesbild.strategy.models import Goal
+
+    strategy = selectors.current_strategy()
+    goal = get_object_or_404(Goal, strategy=strategy, number=number)
+    tables = [
+        downloads.download_table(
+            indicator=ind,
+            observations=web_selectors.filtered_observations(indicator=ind),
+        )
+        for ind in web_selectors.published_indicators(goal=number)
+    ]
+    from django.utils.translation import get_language
+
+    name = f"goal-{number}" if (get_language() or "sv").startswith("en") else f"mal-{number}"
+    title = _("Mål %(n)s: %(name)s") % {"n": goal.number, "name": goal.display_name}
+    filename, mime, body = downloads.render_goal_zip(tables, name=name, title=title)
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

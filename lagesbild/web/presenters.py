@@ -5,6 +5,7 @@ No HTML here. Every assessment has a symbol AND a word, so nothing is told by co
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,9 +13,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lagesbild.core.numbers import format_number, format_pp, format_unit, get_unit
+from lagesbild.core.numbers import format_number, get_unit
 from lagesbild.indicators import presenters as ind_presenters
 from lagesbild.indicators.models import Indicator, Observation, Statistic
+from lagesbild.indicators.presenters import format_pp, format_unit
 from lagesbild.indicators.selectors import IndicatorTable
 
 # key → (symbol, word). The symbol is decoration (aria-hidden); the word carries the meaning.
@@ -121,7 +123,7 @@ def footnotes(
 @dataclass
 class Comparison:
     label: str
-    cells: list[str]  # aligned with the table's periods
+    cells: list[tuple[str, tuple[str, str, str] | None]]  # (text, cue) per period
 
 
 def median_comparison(indicator: Indicator, table: IndicatorTable) -> list[Comparison]:
@@ -146,13 +148,101 @@ def median_comparison(indicator: Indicator, table: IndicatorTable) -> list[Compa
         for p in table.periods:
             a, b = s.points.get(p), m.points.get(p)
             if a is None or b is None or a.value is None or b.value is None:
-                cells.append("–")
+                cells.append(("–", None))
                 continue
             diff = Decimal(a.value) - Decimal(b.value)
             if unit.change_kind == "procentenheter":
                 text = format_pp(diff, indicator.decimals)
             else:
                 text = format_number(diff, indicator.decimals)
-            cells.append(("+" if diff > 0 else "") + text)
+            cells.append((("+" if diff > 0 else "") + text, comparison_cue(indicator, diff)))
         out.append(Comparison(f"{s.label}, {s.area_name}", cells))
     return out
+
+
+# A value against a reference (the county, the median): symbol AND word, by desired direction.
+COMPARISONS = {
+    "better": ("▲", gettext_lazy("bättre")),
+    "worse": ("▼", gettext_lazy("sämre")),
+    "same": ("=", gettext_lazy("lika")),
+    "neutral": ("•", gettext_lazy("ingen önskad riktning")),
+    "unknown": ("–", gettext_lazy("ingen jämförelse")),
+}
+
+
+def comparison_cue(indicator: Indicator, diff: Decimal | None) -> tuple[str, str, str]:
+    """(key, symbol, word) for a difference against a reference value."""
+    from lagesbild.web.municipal import compare_cue
+
+    key = compare_cue(indicator, diff)
+    symbol, word = COMPARISONS[key]
+    return key, symbol, str(word)
+
+
+def ranking_context(indicator: Indicator, ranking, own: str = "") -> dict:
+    """The ranked bar chart (SVG) and its table for an indicator's municipalities."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from lagesbild.indicators.charts import ranked_bar_chart
+    from lagesbild.web.municipal import difference_text, value_text
+
+    own_row = ranking.row_for(own) if own else None
+    rows = ranking.all_rows
+
+    title = _("%(name)s – kommunerna %(period)s") % {
+        "name": indicator.display_name,
+        "period": ranking.period,
+    }
+    description = "; ".join(f"{r.label}: {value_text(indicator, r.value)}" for r in rows)
+    raw = "|".join(
+        str(x)
+        for x in (
+            indicator.pk,
+            ranking.period,
+            own,
+            description,
+            ranking.median and ranking.median.label,
+            get_language(),
+        )
+    )
+    key = "ranking:" + hashlib.sha256(raw.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = ranked_bar_chart(
+            labels=[r.label for r in rows if r.kind != "median"],
+            values=[r.value for r in rows if r.kind != "median"],
+            kinds=[r.kind for r in rows if r.kind != "median"],
+            title=title,
+            description=description,
+            unit_label=str(indicator.get_unit_display()),
+            decimals=indicator.decimals,
+            highlight=own_row.label if own_row else None,
+            median=ranking.median.value if ranking.median else None,
+            median_label=ranking.median.label if ranking.median else "",
+        ).decode("utf-8")
+        cache.set(key, svg, 24 * 3600)
+    table = []
+    reference = ranking.county or ranking.median  # the county, else the median
+    county = reference.value if reference else None
+    for r in ranking.rows:
+        diff = Decimal(r.value) - Decimal(county) if county is not None else None
+        table.append(
+            {
+                "row": r,
+                "value": value_text(indicator, r.value),
+                "difference": difference_text(indicator, diff) if diff is not None else "–",
+                "cue": comparison_cue(indicator, diff),
+                "own": own_row is r,
+            }
+        )
+    return {
+        "ranking": ranking,
+        "ranking_svg": svg,
+        "ranking_title": title,
+        "ranking_rows": table,
+        "ranking_own": own_row,
+        "reference_label": reference.label if reference else "",
+        "county_text": value_text(indicator, ranking.county.value) if ranking.county else "–",
+        "median_text": value_text(indicator, ranking.median.value) if ranking.median else "–",
+    }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lagesbild.indicators import presenters, selectors
 from lagesbild.indicators.models import Indicator, IndicatorStatus
 from lagesbild.strategy.models import Goal, Measure
+from lagesbild.web import municipal
 from lagesbild.web import presenters as web_presenters
 from lagesbild.web import selectors as web_selectors
 from lagesbild.web.caching import cached_page
@@ -147,7 +148,9 @@ def indicator_detail(request, code: str):
         head = presenters.headline(indicator, table)
         previous = _earlier_values([o for o in observations if o.revised])
         notes, note_numbers = web_presenters.footnotes(indicator, table, previous)
+        ranking = municipal.municipal_ranking(indicator=indicator)
         context = {
+            "last_updated": max((o.updated_at for o in observations if o.published), default=None),
             "indicator": indicator,
             "table": table,
             "headline": head,
@@ -167,6 +170,10 @@ def indicator_detail(request, code: str):
             "note_numbers": note_numbers,
             "total_label": _("Totalt"),
         }
+        if ranking is not None:
+            context.update(
+                web_presenters.ranking_context(indicator, ranking, request.GET.get("kommun", ""))
+            )
         return "web/indicator.html", context, indicator.display_name
 
     return cached_page(request, "indicator", build)

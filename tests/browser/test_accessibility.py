@@ -26,7 +26,36 @@ PUBLIC_PAGES = [
     "/en/mal/4/",
     "/en/indikator/S5.1/",
     "/en/utforska/?indikator=S6.1",
+    "/sok/?q=v%C3%A5ld",
+    "/kommun/",
+    "/kommun/0182/",
+    "/indikator/E1.1/?kommun=0182",
+    "/hjalp/",
+    "/tillganglighet/",
+    "/en/kommun/0182/",
+    "/en/hjalp/",
+    "/en/tillganglighet/",
+    "/en/stod/?kommun=0182&alder=15&kon=flicka&typ=heder&roll=utsatt",
+    "/en/sok/?q=support",
 ]
+
+# One page of every public kind, Swedish and English, for the phone-width check.
+PHONE_PAGES = [
+    "/",
+    "/mal/5/",
+    "/indikator/S6.1/",
+    "/indikator/E1.1/?kommun=0182",
+    "/atgard/2.4/",
+    "/utforska/?indikator=S6.1",
+    "/stod/",
+    "/stod/?kommun=0182&alder=15&kon=flicka&typ=heder&roll=utsatt",
+    "/kommun/0182/",
+    "/sok/?q=v%C3%A5ld",
+    "/hjalp/",
+    "/tillganglighet/",
+    "/finns-inte/",
+]
+PHONE_PAGES += ["/en" + p for p in PHONE_PAGES]
 
 
 def _not_built(path: str) -> bool:
@@ -173,6 +202,24 @@ def test_no_serious_or_critical_axe_violations(page, demo_site, path):
     assert serious_violations(page) == []
 
 
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_no_serious_violations_and_no_sideways_scroll_at_390_px(page, demo_site, path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    response = page.goto(demo_site + path)
+    assert response.status == (404 if "finns-inte" in path else 200), path
+    assert serious_violations(page) == [], path
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, f"{path} är {width} px bred"
+
+
+def test_error_page_is_in_the_site_layout_and_language(page, demo_site):
+    response = page.goto(demo_site + "/en/finns-inte/")
+    assert response.status == 404
+    assert page.evaluate("() => document.documentElement.lang") == "en"
+    assert page.locator("header.site-header").count() == 1
+    assert "Not Found" != page.locator("h1").inner_text()
+
+
 def test_keyboard_reaches_skip_link_with_visible_focus(page, demo_site):
     page.goto(demo_site + "/")
     page.keyboard.press("Tab")
@@ -273,3 +320,24 @@ def test_the_stylesheet_is_served_so_axe_checks_the_styled_page(page, demo_site)
         "() => getComputedStyle(document.querySelector('.site-header')).backgroundColor"
     )
     assert background == "rgb(20, 54, 93)"
+
+
+def test_explorer_filters_without_a_full_reload_and_keeps_the_state_in_the_url(page, demo_site):
+    page.goto(demo_site + "/utforska/")
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.select_option("select[name=mal]", "5")
+    page.wait_for_function("() => location.search.includes('mal=5')")
+    # the indicator list now holds goal 5's indicators only, in the same document (no reload)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('select[name=indikator] option')]"
+        ".some(o => o.value === 'S5.1')"
+    )
+    assert page.evaluate("() => window.__sameDocument") is True
+    page.select_option("select[name=indikator]", "S5.1")
+    page.wait_for_function("() => location.search.includes('indikator=S5.1')")
+    page.wait_for_selector("main figure svg")
+    assert page.evaluate("() => window.__sameDocument") is True
+    assert serious_violations(page) == []
+    # the URL alone gives the same view
+    page.goto(page.url)
+    assert page.locator("main figure svg").count() >= 1

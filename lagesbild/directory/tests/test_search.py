@@ -94,17 +94,22 @@ def test_search_page_is_public_and_shows_contact_and_last_verified(client, regis
     assert '<time datetime="2025-11-28">' in html
     # Order on the page: own municipality, then national lines.
     assert html.index("Södertälje, socialtjänsten") < html.index("Kvinnofridslinjen</a>")
-    assert "<fieldset>" in html and "<legend>" in html
+    assert "<fieldset" in html and "<legend>" in html
     assert 'method="get"' in html
     assert "<script" not in html
 
 
-def test_search_page_documents_the_slugs(client, register):
+def test_the_url_parameters_are_documented_in_the_api_docs_not_on_the_page(client, register):
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "api.md").read_text(encoding="utf-8")
     html = client.get(reverse("directory:search")).content.decode()
     for slug in ["0182", "kvinna", "man", "flicka", "pojke", "annan", "utsatt", "utovare"]:
-        assert f"<code>{slug}</code>" in html
+        assert f"`{slug}`" in docs
+        assert f"<code>{slug}</code>" not in html
     for vt in ViolenceType.objects.all():
-        assert f"<code>{vt.key}</code>" in html
+        assert f"`{vt.key}`" in docs
+        assert f'value="{vt.key}"' in html  # a radio button
 
 
 def test_bad_parameters_give_a_swedish_error_not_a_crash(client, register):
@@ -112,7 +117,7 @@ def test_bad_parameters_give_a_swedish_error_not_a_crash(client, register):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Rätta uppgifterna" in html
-    assert "Välj ett giltigt alternativ" in html or "giltigt" in html
+    assert "Kommunen finns inte i länet: 9999" in html and "Fyll i ett heltal." in html
 
 
 def test_search_uses_few_queries(client, register, django_assert_max_num_queries):
@@ -137,3 +142,43 @@ def test_the_public_search_page_is_cached_until_the_register_changes(
     service.save()  # a new history entry: a new version
     changed = client.get(url, params).content.decode()
     assert "Nytt namn efter ändring" in changed
+
+
+def test_kvinna_without_age_is_an_adult_and_gets_no_youth_service(register):
+    groups = _search("0182", sex="kvinna", typ="vinr", role="utsatt")
+    flat = {s.key for g in groups for s in g.services}
+    assert "stodcentrum-unga-brottsutsatta" not in flat  # up to 20 years
+    assert "nacka-barn" not in flat
+    assert "nacka-vuxna" in flat
+    # with an age of 19 the youth service fits exactly
+    flat19 = {s.key for g in _search("0182", age=19, sex="kvinna", typ="vinr") for s in g.services}
+    assert "stodcentrum-unga-brottsutsatta" in flat19
+
+
+def test_search_page_results_first_tel_links_and_nothing_local(client, register):
+    url = reverse("directory:search")
+    html = client.get(url + "?kommun=0182&alder=15&kon=flicka&typ=heder&roll=utsatt").content
+    html = html.decode()
+    assert html.index('id="resultat"') < html.index('<details class="search-panel"')
+    assert '<details class="search-panel">' in html  # collapsed after a search
+    assert 'href="tel:112"' in html
+    assert 'href="tel:08465004' in html  # the municipality's (fictional) number
+    assert "inte kontrollerats på över 12 månader" in html  # verified 2025-11-28
+    assert "Parametrar i sökadressen" not in html  # moved to docs/api.md
+    # by name as well as by code
+    by_name = client.get(url + "?kommun=nacka&alder=15&kon=flicka&typ=heder&roll=utsatt")
+    assert "4 verksamheter för Nacka" in by_name.content.decode()
+    # Norrtälje has no local or agreement service for a man who buys sex: said plainly
+    html = client.get(url + "?kommun=0188&alder=45&kon=man&typ=prostitution&roll=utovare")
+    assert "Inget stöd i Norrtälje själv passar sökningen." in html.content.decode()
+    unknown = client.get(url + "?kommun=Atlantis").content.decode()
+    assert "Kommunen finns inte i länet: Atlantis" in unknown
+
+
+def test_nothing_at_all_lists_the_national_lines(client, register):
+    SupportService.objects.filter(key__in=["preventell"]).delete()
+    html = client.get(
+        reverse("directory:search") + "?kommun=0188&alder=45&kon=man&typ=prostitution&roll=utovare"
+    ).content.decode()
+    assert "Inget stöd i registret passar sökningen" in html
+    assert "Nationella stödlinjer" in html and 'href="tel:020555666"' in html

@@ -57,3 +57,30 @@ def language_links(context):
 
 
 _NATIVE = {"sv": "svenska", "en": "English"}
+
+
+@register.simple_tag(takes_context=True)
+def header_tools(context):
+    """[(label, url)] of the tools a signed-in user may use, for the header: reporting, the
+    support register, surveys, and for the coordinator (and administrators) the admin."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from lagesbild.core.models import Role
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    membership = getattr(user, "membership", None)
+    role = membership.role if membership is not None else None
+    keeper = user.is_superuser or role in {Role.COORDINATOR, Role.ADMIN}
+    tools = []
+    if membership is not None or user.is_superuser:
+        tools.append((_("Rapportering"), "/rapportering/"))
+        tools.append((_("Stödregistret"), reverse("directory:manage")))
+    if keeper:
+        tools.append((_("Enkäter"), reverse("surveys:manage")))
+    if keeper or user.is_staff:
+        tools.append((_("Administration"), reverse("admin:index")))
+    return tools

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from lagesbild.indicators.models import Observation
 from lagesbild.sources.jsonstat.parse import parse_obj
+from lagesbild.web.downloads import COLUMN_NAMES_SV
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,26 @@ def _db(ind) -> dict[tuple, Observation]:
     }
 
 
+ENGLISH = {v: k for k, v in COLUMN_NAMES_SV.items()}
+
+
+def _english(rows) -> list[dict]:
+    """Rows of a Swedish download keyed by the English column identifiers."""
+    return [{ENGLISH[k]: v for k, v in r.items()} for r in rows]
+
+
+def test_column_names_are_swedish_in_swedish_and_english_under_en(client, series):
+    sv = client.get("/indikator/S6.1/data.csv").content.decode("utf-8-sig").splitlines()[0]
+    en = client.get("/en/indikator/S6.1/data.csv").content.decode("utf-8-sig").splitlines()[0]
+    assert sv.startswith("indikator,indikatorns_namn,område,") and "värde" in sv
+    assert en.startswith("indicator,indicator_name,area,") and "value" in en
+
+
+def test_file_name_reflects_the_filter(client, series):
+    response = client.get("/indikator/S6.1/data.csv?omrade=01&fran=2022&till=2024")
+    assert 'filename="S6.1_omrade-01_2022-2024.csv"' in response["Content-Disposition"]
+
+
 def _dec(text: str) -> Decimal | None:
     return Decimal(text) if text not in ("", None) else None
 
@@ -61,7 +82,7 @@ def test_csv_round_trip_with_bom_and_metadata(client, series):
     assert 'filename="S6.1.csv"' in response["Content-Disposition"]
     body = response.content
     assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads å, ä, ö right
-    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    rows = _english(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     db = _db(series)
     assert len(rows) == len(db) == 7
     for row in rows:
@@ -96,7 +117,7 @@ def test_unknown_separator_is_a_clear_400(client, series):
 def test_csv_swedish_variant_uses_semicolons_and_decimal_comma(client, series):
     body = client.get("/indikator/S6.1/data.csv?separator=semicolon").content
     assert body.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    rows = _english(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     db = _db(series)
     median = next(r for r in rows if r["statistic"] == "median" and r["period"] == "2023")
     assert median["value"] == "31,123456789"
@@ -110,7 +131,7 @@ def test_xlsx_round_trip_with_metadata_sheet(client, series):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(io.BytesIO(response.content))
     data = wb["Data"]
-    header = [c.value for c in data[1]]
+    header = [ENGLISH[c.value] for c in data[1]]
     db = _db(series)
     rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in data.iter_rows(min_row=2)]
     assert len(rows) == len(db)
@@ -160,7 +181,7 @@ def test_jsonstat_round_trip_keeps_status_flags_and_metadata(client, series):
 
 
 def test_downloads_follow_the_explorers_selection(client, series):
-    rows = list(
+    rows = _english(
         csv.DictReader(
             io.StringIO(
                 client.get("/indikator/S6.1/data.csv?omrade=01&fran=2023&till=2023").content.decode(
@@ -184,3 +205,22 @@ def test_indicator_page_links_every_download(client, series):
         "/indikator/S6.1/data.json",
     ):
         assert f'href="{href}"' in html
+
+
+def test_download_all_for_a_goal_is_a_zip_of_csv_and_xlsx_with_metadata(client, series):
+    import zipfile
+
+    response = client.get("/mal/1/data.zip")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert 'filename="mal-1.zip"' in response["Content-Disposition"]
+    zf = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(zf.namelist())
+    assert {"S6.1.csv", "mal-1.xlsx"} <= names
+    wb = load_workbook(io.BytesIO(zf.read("mal-1.xlsx")))
+    assert wb["Data"].cell(row=1, column=1).value == "indikator"
+    assert wb["Data"].max_row == 1 + 7
+    meta = [[c.value for c in r] for r in wb["Metadata"].iter_rows()]
+    assert any(r[0] == "S6.1" and r[3] == "Åklagarmyndigheten" for r in meta)
+    assert "Ladda ner allt för målet" in client.get("/mal/1/").content.decode()
+    en = client.get("/en/mal/1/data.zip")
+    assert 'filename="goal-1.zip"' in en["Content-Disposition"]

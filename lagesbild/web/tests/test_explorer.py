@@ -106,7 +106,7 @@ def test_footnotes_for_revised_provisional_and_too_few_cases(client, build):
 
 
 LINK = re.compile(r'href="([^"]+)"')
-CRAWLED = re.compile(r"^/($|mal/|indikator/[^/]+/$|utforska/|atgard/)")
+CRAWLED = re.compile(r"^/($|mal/\d+/$|indikator/[^/]+/$|utforska/|atgard/)")
 
 
 def test_every_published_series_is_reachable_from_the_start_page_in_three_clicks(client, stockholm):

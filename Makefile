@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run test lint format bench migrations-check messages venv demo clean
+.PHONY: setup run test lint format bench migrations-check messages venv demo clean audit
 
 .tools/bin/uv:
 	@echo "uv saknas – installerar det i .tools/ med pip"
@@ -53,6 +53,13 @@ messages: venv
 bench: venv
 	$(VENV)/bin/pytest bench -o addopts="" -p no:cacheprovider -q -rs --benchmark-only --benchmark-columns=min,median,mean,max,rounds
 	$(PY) bench/loadtest.py
+
+# Known vulnerabilities in the locked dependencies (pip-audit). Exit 2 when no vulnerability
+# service can be reached: an audit that could not run is never a pass (docs/operations.md).
+audit: venv
+	@mkdir -p var
+	$(UV) export --frozen --no-emit-project --format requirements-txt --quiet -o var/audit-requirements.txt
+	$(PY) -m lagesbild.core.audit var/audit-requirements.txt
 
 demo: venv
 	$(VENV)/bin/lagesbild demo

@@ -84,7 +84,10 @@ def upload_read(upload, *, max_bytes: int | None = None) -> bytes:
             upload.seek(0)
         data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise UploadRefused(f"filen är större än {_megabytes(max_bytes)} MB")
+        raise UploadRefused(
+            f"filen är större än {_megabytes(max_bytes)} MB; den får vara högst "
+            f"{_megabytes(max_bytes)} MB"
+        )
     if not data:
         raise UploadRefused("filen är tom")
     return data

@@ -190,10 +190,9 @@ def import_file(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
             result = register_import_rows(
-                rows=read_bytes(data, upload.name),
+                rows=read_bytes(upload, upload.name),  # checked before it is read or opened
                 file_name=upload.name,
                 user=request.user,
                 reason=form.cleaned_data["reason"],

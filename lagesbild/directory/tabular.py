@@ -221,7 +221,9 @@ def _cell_text(value) -> str:
 
 
 def _rows_with_header(rows, file_name: str, first_line: int, *, unescape: bool = False):
-    """Rows as dicts by header; `unescape`: undo the CSV export's formula escape."""
+    """Rows as dicts by header; `unescape`: undo the CSV export's formula escape. Leading
+    spaces and trailing whitespace go; a leading tab or CR stays (it is part of a value the
+    export wrote, so the round trip gives it back)."""
     read = csv_cell_read if unescape else str
     header = [h.strip() for h in rows[0]]
     problems = []
@@ -242,7 +244,7 @@ def _rows_with_header(rows, file_name: str, first_line: int, *, unescape: bool =
         if not any(str(c).strip() for c in row):
             continue
         values = {
-            h: (read(str(row[i]).strip()) if i < len(row) else "") for i, h in enumerate(header)
+            h: (read(str(row[i]).lstrip(" ").rstrip()) if i < len(row) else "") for i, h in enumerate(header)
         }
         values.pop("", None)
         out.append((first_line + offset, values))
@@ -495,7 +497,8 @@ def row_to_dict(row: ServiceRow) -> dict[str, str]:
 
 def rows_to_csv(rows: list[dict[str, str]]) -> bytes:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    # CRLF as RFC 4180: a field with a CR or LF is then always quoted
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(csv_dict(r) for r in rows)  # inert cells; read_csv undoes the escape
     return buf.getvalue().encode("utf-8")

@@ -244,7 +244,8 @@ def _rows_with_header(rows, file_name: str, first_line: int, *, unescape: bool =
         if not any(str(c).strip() for c in row):
             continue
         values = {
-            h: (read(str(row[i]).lstrip(" ").rstrip()) if i < len(row) else "") for i, h in enumerate(header)
+            h: (read(str(row[i]).lstrip(" ").rstrip()) if i < len(row) else "")
+            for i, h in enumerate(header)
         }
         values.pop("", None)
         out.append((first_line + offset, values))
@@ -323,9 +324,9 @@ def validate_rows(rows: list[tuple[int, dict[str, str]]], file_name: str) -> lis
         referral = values.get("referral_only", "").lower()
         if referral not in {"", "ja", "nej", "true", "false", "1", "0"}:
             bad("referral_only", "skriv ja eller nej")
-        for column, limit in (("name", 300), ("organiser_name", 300), ("phone", 100)):
+        for column, limit in _max_lengths().items():  # the column sizes, on every database
             if len(values.get(column, "")) > limit:
-                bad(column, f"högst {limit} tecken")
+                bad(column, f"högst {limit} tecken (här {len(values[column])})")
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -363,6 +364,16 @@ def validate_rows(rows: list[tuple[int, dict[str, str]]], file_name: str) -> lis
     if problems:
         raise RegisterImportError(problems)
     return out
+
+
+def _max_lengths() -> dict[str, int]:
+    """Each text column's limit, from the model: PostgreSQL refuses a longer value with an
+    error and SQLite stores it silently, so the import checks it first."""
+    fields = {
+        f.name: f.max_length for f in SupportService._meta.fields if getattr(f, "max_length", 0)
+    }
+    fields["verified_by"] = fields.pop("verified_by_name")
+    return {c: fields[c] for c in COLUMNS if c in fields}
 
 
 def _is_slug(text: str) -> bool:

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from lagesbild.core.exports import csv_cell, csv_cell_read, csv_row, workbook_inert
+from lagesbild.core.exports import csv_cell, csv_cell_read, workbook_inert
 
 ROOT = Path(__file__).resolve().parents[3]
 HOSTILE = [

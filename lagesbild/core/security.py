@@ -5,8 +5,8 @@ trusted proxies' header (settings.LAGESBILD_TRUSTED_PROXIES, LAGESBILD_PROXY_HEA
 django-axes (through `client_ip`) and the logs see the client, not the proxy.
 
 `HostileInputMiddleware` answers 400 to a path, query string or form field containing a NUL
-character (PostgreSQL cannot store one, SQLite stores it silently) or to a query that is not
-valid UTF-8: the same answer on every database, before any view runs.
+character (PostgreSQL cannot store one, SQLite stores it silently): the same answer on every
+database, before any view runs.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def _has_nul(values) -> bool:
 
 
 class HostileInputMiddleware:
-    """400 for NUL in the path, the query or a form field, and for an undecodable query."""
+    """400 for NUL in the path, the query or a form field."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -80,11 +80,7 @@ class HostileInputMiddleware:
     def problem(request) -> str | None:
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             return "adressen innehåller ett NUL-tecken"
-        try:
-            request.META.get("QUERY_STRING", "").encode("ascii")
-            query = request.GET
-        except UnicodeEncodeError:
-            return "adressen innehåller otillåtna tecken"
+        query = request.GET  # Django decodes it as UTF-8, replacing what is not
         for key in query:
             if "\x00" in key or _has_nul(query.getlist(key)):
                 return "adressen innehåller ett NUL-tecken"

@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 VAR_DIR := $(or $(LAGESBILD_VAR_DIR),var)
 STATIC_STAMP := $(VAR_DIR)/static/.collected
 
-.PHONY: setup run test lint format bench migrations-check messages venv demo clean
+.PHONY: setup run test lint format bench migrations-check messages venv demo clean audit
 
 .tools/bin/uv:
 	@echo "uv saknas – installerar det i .tools/ med pip"
@@ -69,6 +69,13 @@ bench: venv
 	$(PY) bench/loadtest.py
 	$(PY) bench/deadline.py
 	$(PY) bench/startup.py
+
+# Known vulnerabilities in the locked dependencies (pip-audit). Exit 2 when no vulnerability
+# service can be reached: an audit that could not run is never a pass (docs/operations.md).
+audit: venv
+	@mkdir -p var
+	$(UV) export --frozen --no-emit-project --format requirements-txt --quiet -o var/audit-requirements.txt
+	$(PY) -m lagesbild.core.audit var/audit-requirements.txt
 
 demo: venv
 	$(VENV)/bin/lagesbild demo

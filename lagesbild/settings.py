@@ -69,7 +69,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# ALLOWED_HOSTS: see "Deploy and security" at the end (tests add `testserver` themselves).
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -181,10 +181,9 @@ LOGIN_URL = "/konto/logga-in/"
 LOGIN_REDIRECT_URL = "/rapportering/"
 LOGOUT_REDIRECT_URL = "/"
 
-# django-axes: throttle failed logins (per user name and IP).
+# django-axes: throttle failed logins (lockout parameters: "Deploy and security" below).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "reporting/account/lockout.html"
 
@@ -294,3 +293,74 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+
+# ------------------------------------------------------------------ Deploy and security
+# Everything here comes from the environment; docs/operations.md lists each variable.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")  # the test runner adds testserver
+
+# Behind a TLS-terminating proxy: LAGESBILD_HTTPS=1 turns on HSTS, the redirect to https and
+# secure cookies. The proxy must send X-Forwarded-Proto (trusted only with HTTPS on).
+LAGESBILD_HTTPS = env_bool("LAGESBILD_HTTPS", False)
+if LAGESBILD_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("LAGESBILD_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LAGESBILD_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("LAGESBILD_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz?/?$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+
+# The client's address behind reverse proxies: LAGESBILD_TRUSTED_PROXIES is how many proxies
+# in front of Lägesbild append to LAGESBILD_PROXY_HEADER (X-Forwarded-For). 0: the connection's
+# own address, and the header is ignored (a client cannot forge its address).
+LAGESBILD_TRUSTED_PROXIES = env_int("LAGESBILD_TRUSTED_PROXIES", 0)
+LAGESBILD_PROXY_HEADER = env_str("LAGESBILD_PROXY_HEADER", "X-Forwarded-For")
+MIDDLEWARE.insert(0, "lagesbild.core.security.ClientAddressMiddleware")
+MIDDLEWARE.insert(1, "lagesbild.core.security.HostileInputMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")  # fmt: skip
+INSTALLED_APPS.append("csp")
+
+# django-axes keys on that address (REMOTE_ADDR after ClientAddressMiddleware). A lockout
+# holds for a user name from one address, and also for one address across all user names
+# (one password tried against many accounts).
+AXES_CLIENT_IP_CALLABLE = "lagesbild.core.security.client_ip"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+
+# Content Security Policy (django-csp): no inline scripts anywhere. Inline styles are allowed
+# only because the charts are inline SVG from matplotlib, which styles its elements inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", *env_list("LAGESBILD_CSP_FORM_ACTION", "")],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Uploads (lagesbild.core.uploads): checked before they are opened.
+LAGESBILD_UPLOAD_MAX_BYTES = env_int("LAGESBILD_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+LAGESBILD_XLSX_MAX_MEMBERS = env_int("LAGESBILD_XLSX_MAX_MEMBERS", 100)
+LAGESBILD_XLSX_MAX_UNCOMPRESSED = env_int("LAGESBILD_XLSX_MAX_UNCOMPRESSED", 20 * 1024 * 1024)
+LAGESBILD_XLSX_MAX_RATIO = env_int("LAGESBILD_XLSX_MAX_RATIO", 100)
+LAGESBILD_UPLOAD_MAX_ROWS = env_int("LAGESBILD_UPLOAD_MAX_ROWS", 10_000)
+LAGESBILD_UPLOAD_MAX_CELL_CHARS = env_int("LAGESBILD_UPLOAD_MAX_CELL_CHARS", 32_767)  # Excel's own
+LAGESBILD_UPLOAD_ECHO_CHARS = 120  # a value quoted in an error message, at most
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file, not memory
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("LAGESBILD_FORM_MAX_BYTES", 2_621_440)  # non-file fields
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -28,7 +28,9 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file} rad {self.line}" if self.line else self.file
         field = f", fält '{self.field}'" if self.field else ""
-        return f"{where}{field}: {self.message}"
+        from lagesbild.core.uploads import shorten  # a message never echoes a huge value
+
+        return f"{shorten(where, 200)}{field}: {shorten(self.message, 500)}"
 
 
 class ConfigError(Exception):

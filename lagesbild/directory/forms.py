@@ -179,8 +179,11 @@ class ServiceForm(forms.ModelForm):
                 organisation, data.get("provision", ""), data.get("areas") or []
             ):
                 self.add_error(
-                    "areas",
-                    _("Egen regi kan bara gälla den egna kommunen och dess stadsdelar."),
+                    "provision" if organisation is None or not organisation.area_id else "areas",
+                    _(
+                        "Egen regi kan bara gälla den egna kommunen och dess stadsdelar och "
+                        "anges bara av kommunen själv eller samordnaren."
+                    ),
                 )
         return data
 

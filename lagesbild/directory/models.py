@@ -47,6 +47,11 @@ class PerpetratorGroup(models.TextChoices):
     BUYING_SEX = "sexkop", _("Köper eller riskerar att köpa sex")
 
 
+class ReviewState(models.TextChoices):
+    APPROVED = "godkand", _("Godkänd")
+    PENDING = "granskas", _("Väntar på granskning")
+
+
 class SupportService(models.Model):
     key = models.SlugField(_("nyckel"), max_length=100, unique=True)
     name = models.CharField(_("namn"), max_length=300)
@@ -114,6 +119,16 @@ class SupportService(models.Model):
     )
     verified_by_name = models.CharField(_("kontrollerad av (namn)"), max_length=200, blank=True)
     note = models.TextField(_("anmärkning"), blank=True)
+    review_state = models.CharField(
+        _("granskning"),
+        max_length=10,
+        choices=ReviewState.choices,
+        default=ReviewState.APPROVED,
+        help_text=_(
+            "En annan organisations post för ett område visas och räknas först när "
+            "samordnaren har godkänt den."
+        ),
+    )
     history = HistoricalRecords(m2m_fields=[exposed_to, perpetrator_of, areas])
 
     class Meta:

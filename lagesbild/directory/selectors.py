@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lagesbild.core.models import Area, AreaLevel, Role
-from lagesbild.directory.models import Provision, SupportService, TargetGroup
+from lagesbild.directory.models import Provision, ReviewState, SupportService, TargetGroup
 from lagesbild.indicators.stats import share_from_counts
 from lagesbild.strategy.models import Strategy, ViolenceType
 
@@ -114,6 +114,16 @@ def _serves_age(service: SupportService, age: int | None, sex: str = "") -> bool
     return not (service.age_max is not None and age > service.age_max)
 
 
+def public_services() -> QuerySet:
+    """The services the public sees and the coverage counts: those not waiting for review."""
+    return SupportService.objects.filter(review_state=ReviewState.APPROVED)
+
+
+def pending_services() -> QuerySet:
+    """Entries waiting for the coordinator's review, oldest key first."""
+    return SupportService.objects.filter(review_state=ReviewState.PENDING).order_by("key")
+
+
 def valid_on(qs: QuerySet, on: date) -> QuerySet:
     return qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
@@ -193,9 +203,7 @@ def support_search(
         wider.append(parent)
         parent = parent.parent if parent.parent_id else None
     levels = {a.id: a.level for a in [municipality, *districts, *wider]}
-    qs = valid_on(SupportService.objects.all(), on).filter(
-        areas__in=[*local, *(a.id for a in wider)]
-    )
+    qs = valid_on(public_services(), on).filter(areas__in=[*local, *(a.id for a in wider)])
     if role == "utovare":
         qs = qs.filter(perpetrator_of__isnull=False)
         if violence_type is not None:
@@ -252,7 +260,7 @@ def _with_relations(services: QuerySet[SupportService]) -> list[SupportService]:
 
 def register_as_of(on: date) -> list[SupportService]:
     """The services in force on a date, with what the coverage needs, in key order."""
-    return _with_relations(valid_on(SupportService.objects.all(), on))
+    return _with_relations(valid_on(public_services(), on))
 
 
 def register_of(organisation) -> list[SupportService]:
@@ -408,9 +416,13 @@ def organisation_services(organisation) -> QuerySet:
 
 
 def own_service_areas_ok(organisation, provision: str, areas) -> bool:
-    """A municipality's egen regi entry covers only that municipality and its districts."""
-    if organisation is None or not organisation.area_id or provision != Provision.OWN:
+    """A municipality's egen regi entry covers only that municipality and its districts; an
+    organisation without an area of its own (a state agency, a region's unit, an NGO) cannot
+    enter egen regi at all (`organisation` None: the coordinator, who may)."""
+    if organisation is None or provision != Provision.OWN:
         return True
+    if not organisation.area_id:
+        return False
     return all(
         a.id == organisation.area_id
         or (a.level == AreaLevel.DISTRICT and a.parent_id == organisation.area_id)
@@ -426,3 +438,15 @@ def editable_services(user) -> QuerySet:
     if m is None or m.role != Role.REPORTER:
         return qs.none()
     return organisation_services(m.organisation)
+
+
+def covers_only_own_area(organisation, areas) -> bool:
+    """True when every area is the organisation's municipality or one of its districts."""
+    if organisation is None or not organisation.area_id:
+        return False
+    areas = list(areas)
+    return bool(areas) and all(
+        a.id == organisation.area_id
+        or (a.level == AreaLevel.DISTRICT and a.parent_id == organisation.area_id)
+        for a in areas
+    )

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lagesbild.core.yamlschema import Problem
 from lagesbild.directory import selectors
-from lagesbild.directory.models import RegisterSnapshot, SupportService
+from lagesbild.directory.models import RegisterSnapshot, ReviewState, SupportService
 from lagesbild.directory.tabular import (
     RegisterImportError,
     ServiceRow,
@@ -49,11 +49,25 @@ def _row_changes(service: SupportService, row: ServiceRow) -> list[str]:
     return [c for c in wanted if wanted[c] != before.get(c)]
 
 
+def _needs_review(service: SupportService, row: ServiceRow, *, user, changes: list[str]) -> bool:
+    """An entry by someone other than the coordinator for an area that is not their own
+    municipality waits for review (new, or its provision or areas changed)."""
+    if user is None or selectors.is_register_keeper(user):
+        return False
+    m = selectors.membership_of(user)
+    if m is not None and selectors.covers_only_own_area(m.organisation, row.areas):
+        return False
+    return service.pk is None or bool({"provision", "areas"} & set(changes))
+
+
 def _apply_row(service: SupportService, row: ServiceRow, *, user, reason: str) -> str:
     """Write one validated row to a service (new or existing); returns the action."""
     created = service.pk is None
-    if not created and not _row_changes(service, row):
+    changes = [] if created else _row_changes(service, row)
+    if not created and not changes:
         return "unchanged"
+    if _needs_review(service, row, user=user, changes=changes):
+        service.review_state = ReviewState.PENDING
     for name in ServiceRow.SCALARS:
         setattr(service, name, getattr(row, name))
     if row.verified_by:
@@ -92,6 +106,17 @@ def service_save(
     return service, action
 
 
+def service_review_approve(*, service: SupportService, user) -> SupportService:
+    """The coordinator approves an entry waiting for review: it becomes public and counts."""
+    if not selectors.is_register_keeper(user):
+        raise PermissionDenied
+    service.review_state = ReviewState.APPROVED
+    service._change_reason = "Granskad och godkänd av samordnaren"
+    service._history_user = user
+    service.save(update_fields=["review_state"])
+    return service
+
+
 def service_verify(*, service: SupportService, user, on: date | None = None) -> SupportService:
     """Record that `user` checked the entry and found it correct."""
     if not selectors.can_edit(user, service):
@@ -116,7 +141,8 @@ class ImportResult:
     unchanged: int = 0
 
     def __str__(self) -> str:
-        return f"{self.created} nya, {self.updated} ändrade, {self.unchanged} oförändrade"
+        counts = f"{self.created} nya, {self.updated} ändrade, {self.unchanged} oförändrade"
+        return counts if self.created or self.updated else f"inget ändrat – {counts}"
 
 
 def register_import_check(
@@ -164,7 +190,8 @@ def register_import_check(
                         file_name,
                         r.line,
                         "areas",
-                        "egen regi kan bara gälla den egna kommunen och dess stadsdelar",
+                        "egen regi kan bara gälla den egna kommunen och dess stadsdelar och "
+                        "anges bara av kommunen själv",
                     )
                 )
         if problems:

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
+from lagesbild.core.exports import csv_cell_read, csv_dict, workbook_inert
 from lagesbild.core.models import Area, Organisation
 from lagesbild.core.yamlschema import ConfigError, Problem
 from lagesbild.directory.models import (
@@ -130,14 +131,26 @@ def read_file(path: Path) -> list[tuple[int, dict[str, str]]]:
     return read_bytes(path.read_bytes(), path.name)
 
 
-def read_bytes(data: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]:
-    """Rows of an uploaded file, read as XLSX or CSV by its name."""
-    if file_name.lower().endswith(".xlsx"):
-        return read_xlsx(data, file_name)
-    return read_csv(data, file_name)
+def read_bytes(data, file_name: str) -> list[tuple[int, dict[str, str]]]:
+    """Rows of an uploaded file (bytes or an UploadedFile), read as XLSX or CSV by its name.
+
+    The file is checked before it is opened (lagesbild.core.uploads): size, zip bomb, macros,
+    row and cell limits. Any refusal is a RegisterImportError; nothing has been written."""
+    from lagesbild.core.uploads import CFB_SIGNATURE, MACRO_SUFFIXES, UploadRefused, upload_read
+
+    try:
+        data = upload_read(data)
+        spreadsheet = file_name.lower().endswith((".xlsx", *MACRO_SUFFIXES))
+        if spreadsheet or data[:2] == b"PK" or data[:8] == CFB_SIGNATURE:
+            return read_xlsx(data, file_name)
+        return read_csv(data, file_name)
+    except UploadRefused as exc:
+        raise RegisterImportError([Problem(file_name, None, "", exc.message)]) from None
 
 
 def read_csv(data: bytes | str, file_name: str = "fil.csv") -> list[tuple[int, dict[str, str]]]:
+    from lagesbild.core.uploads import UploadRefused, csv_rows
+
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -147,34 +160,53 @@ def read_csv(data: bytes | str, file_name: str = "fil.csv") -> list[tuple[int, d
             ) from None
     else:
         text = data
-    lines = text.splitlines(keepends=True)
+    if "\x00" in text:
+        raise RegisterImportError(
+            [Problem(file_name, None, "", "filen innehåller NUL-tecken och är ingen textfil")]
+        )
     # Leading comment lines ('# …') are allowed; row numbers still count them.
-    skip = 0
-    while skip < len(lines) and lines[skip].lstrip().startswith("#"):
-        skip += 1
-    sample = "".join(lines[skip : skip + 2])
+    skip, start = 0, 0
+    while True:
+        end = text.find("\n", start)
+        line = text[start : len(text) if end < 0 else end + 1]
+        if not line.lstrip().startswith("#") or end < 0:
+            break
+        skip, start = skip + 1, end + 1
+    body = text[start:]
+    sample = "\n".join(body.split("\n", 2)[:2])
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO("".join(lines[skip:])), delimiter=delimiter)
-    rows = list(reader)
+    try:
+        rows = list(csv_rows(body, delimiter=delimiter, first_line=skip + 1))
+    except UploadRefused as exc:
+        raise RegisterImportError([Problem(file_name, None, "", exc.message)]) from None
     if not rows:
         raise RegisterImportError([Problem(file_name, None, "", "filen är tom")])
-    return _rows_with_header(rows, file_name, first_line=skip + 1)
+    return _rows_with_header(rows, file_name, first_line=skip + 1, unescape=True)
 
 
 def read_xlsx(data: bytes, file_name: str = "fil.xlsx") -> list[tuple[int, dict[str, str]]]:
-    from openpyxl import load_workbook
+    from lagesbild.core.uploads import UploadRefused, cell_check, rows_capped, xlsx_open
 
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise RegisterImportError(
-            [Problem(file_name, None, "", f"filen kan inte läsas som Excel ({exc})")]
-        ) from None
-    ws = wb.worksheets[0]
     rows = []
-    for row in ws.iter_rows(values_only=True):
-        rows.append(["" if v is None else _cell_text(v) for v in row])
-    wb.close()
+    try:
+        wb = xlsx_open(data, file_name)
+        try:
+            if not wb.worksheets:
+                raise UploadRefused("arbetsboken har inga blad")
+            ws = wb.worksheets[0]
+            for n, row in enumerate(rows_capped(ws.iter_rows(values_only=True)), start=1):
+                texts = ["" if v is None else _cell_text(v) for v in row]
+                for i, text in enumerate(texts, start=1):
+                    cell_check(text, where=f"Rad {n}, kolumn {i}")
+                rows.append(texts)
+        finally:
+            wb.close()
+    except UploadRefused as exc:
+        raise RegisterImportError([Problem(file_name, None, "", exc.message)]) from None
+    except Exception:  # noqa: BLE001 - a malformed sheet fails lazily, while rows are read
+        raise RegisterImportError(
+            [Problem(file_name, None, "", "bladet går inte att läsa; spara om filen som .xlsx")]
+        ) from None
     if not rows:
         raise RegisterImportError([Problem(file_name, None, "", "bladet är tomt")])
     return _rows_with_header(rows, f"{file_name}, blad '{ws.title}'", first_line=1)
@@ -188,7 +220,11 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _rows_with_header(rows, file_name: str, first_line: int):
+def _rows_with_header(rows, file_name: str, first_line: int, *, unescape: bool = False):
+    """Rows as dicts by header; `unescape`: undo the CSV export's formula escape. Leading
+    spaces and trailing whitespace go; a leading tab or CR stays (it is part of a value the
+    export wrote, so the round trip gives it back)."""
+    read = csv_cell_read if unescape else str
     header = [h.strip() for h in rows[0]]
     problems = []
     missing = [c for c in REQUIRED if c not in header]
@@ -207,7 +243,10 @@ def _rows_with_header(rows, file_name: str, first_line: int):
     for offset, row in enumerate(rows[1:], start=1):
         if not any(str(c).strip() for c in row):
             continue
-        values = {h: (str(row[i]).strip() if i < len(row) else "") for i, h in enumerate(header)}
+        values = {
+            h: (read(str(row[i]).lstrip(" ").rstrip()) if i < len(row) else "")
+            for i, h in enumerate(header)
+        }
         values.pop("", None)
         out.append((first_line + offset, values))
     return out
@@ -285,9 +324,9 @@ def validate_rows(rows: list[tuple[int, dict[str, str]]], file_name: str) -> lis
         referral = values.get("referral_only", "").lower()
         if referral not in {"", "ja", "nej", "true", "false", "1", "0"}:
             bad("referral_only", "skriv ja eller nej")
-        for column, limit in (("name", 300), ("organiser_name", 300), ("phone", 100)):
+        for column, limit in _max_lengths().items():  # the column sizes, on every database
             if len(values.get(column, "")) > limit:
-                bad(column, f"högst {limit} tecken")
+                bad(column, f"högst {limit} tecken (här {len(values[column])})")
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -325,6 +364,16 @@ def validate_rows(rows: list[tuple[int, dict[str, str]]], file_name: str) -> lis
     if problems:
         raise RegisterImportError(problems)
     return out
+
+
+def _max_lengths() -> dict[str, int]:
+    """Each text column's limit, from the model: PostgreSQL refuses a longer value with an
+    error and SQLite stores it silently, so the import checks it first."""
+    fields = {
+        f.name: f.max_length for f in SupportService._meta.fields if getattr(f, "max_length", 0)
+    }
+    fields["verified_by"] = fields.pop("verified_by_name")
+    return {c: fields[c] for c in COLUMNS if c in fields}
 
 
 def _is_slug(text: str) -> bool:
@@ -459,9 +508,10 @@ def row_to_dict(row: ServiceRow) -> dict[str, str]:
 
 def rows_to_csv(rows: list[dict[str, str]]) -> bytes:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    # CRLF as RFC 4180: a field with a CR or LF is then always quoted
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(csv_dict(r) for r in rows)  # inert cells; read_csv undoes the escape
     return buf.getvalue().encode("utf-8")
 
 
@@ -488,6 +538,7 @@ def rows_to_xlsx(rows: list[dict[str, str]]) -> bytes:
     for row in rows:
         ws.append([row[c] for c in COLUMNS])
     ws.freeze_panes = "A2"
+    workbook_inert(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

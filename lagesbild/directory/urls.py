@@ -15,4 +15,5 @@ urlpatterns = [
     path("hantera/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("hantera/<slug:key>/", views.service_edit, name="edit"),
     path("hantera/<slug:key>/kontrollerad/", views.verify, name="verify"),
+    path("hantera/<slug:key>/godkann/", views.approve, name="approve"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +13,13 @@ from django.views.decorators.http import require_POST
 
 from lagesbild.directory import selectors
 from lagesbild.directory.forms import ImportForm, SearchForm, ServiceForm
-from lagesbild.directory.models import SupportService
-from lagesbild.directory.services import register_import_rows, service_save, service_verify
+from lagesbild.directory.models import ReviewState, SupportService
+from lagesbild.directory.services import (
+    register_import_rows,
+    service_review_approve,
+    service_save,
+    service_verify,
+)
 from lagesbild.directory.tabular import (
     RegisterImportError,
     read_bytes,
@@ -72,11 +78,14 @@ def service_detail(request, key: str):
         ),
         key=key,
     )
+    can_edit = selectors.can_edit(request.user, service)
+    if service.review_state != ReviewState.APPROVED and not can_edit:
+        raise Http404  # waiting for the coordinator's review: not public yet
     service.stale = selectors.is_stale(service)
     return render(
         request,
         "directory/service.html",
-        {"service": service, "can_edit": selectors.can_edit(request.user, service)},
+        {"service": service, "can_edit": can_edit},
     )
 
 
@@ -100,6 +109,11 @@ def manage(request):
         {
             "services": services,
             "keeper": selectors.is_register_keeper(request.user),
+            "pending": (
+                selectors.pending_services()
+                if selectors.is_register_keeper(request.user)
+                else services.filter(review_state=ReviewState.PENDING)
+            ),
             "stale_limit": timezone.localdate() - selectors.STALE_AFTER,
         },
     )
@@ -166,6 +180,17 @@ def verify(request, key: str):
 
 
 @login_required
+@require_POST
+def approve(request, key: str):
+    """The coordinator approves an entry waiting for review."""
+    _require_keeper(request.user)
+    service = get_object_or_404(SupportService, key=key)
+    service_review_approve(service=service, user=request.user)
+    messages.success(request, _("%(name)s är godkänd och visas nu.") % {"name": service.name})
+    return redirect("directory:manage")
+
+
+@login_required
 def export(request, fmt: str):
     _require_keeper(request.user)
     rows = [service_to_row(s) for s in selectors.register_all()]
@@ -180,10 +205,9 @@ def import_file(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
             result = register_import_rows(
-                rows=read_bytes(data, upload.name),
+                rows=read_bytes(upload, upload.name),  # checked before it is read or opened
                 file_name=upload.name,
                 user=request.user,
                 reason=form.cleaned_data["reason"],

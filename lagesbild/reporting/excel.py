@@ -13,7 +13,6 @@ writes all changes in one transaction through `services.submission_update`.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -21,7 +20,15 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from lagesbild.core.exports import workbook_inert
 from lagesbild.core.models import Organisation
+from lagesbild.core.uploads import (  # noqa: F401 - CFB_SIGNATURE kept for callers
+    CFB_SIGNATURE,
+    UploadRefused,
+    shorten,
+    upload_read,
+    xlsx_check,
+)
 from lagesbild.indicators.models import Indicator
 from lagesbild.indicators.services import parse_breakdown
 from lagesbild.reporting import access
@@ -32,9 +39,7 @@ from lagesbild.reporting.validation import ValueProblem, check_unit, format_exac
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is made or read (quick start)
     from openpyxl.worksheet.datavalidation import DataValidation
 
-MAX_BYTES = 5 * 1024 * 1024
 FORMAT = "lagesbild-rapportering-1"
-CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # OLE compound file: encrypted xlsx, old xls
 
 SUBMISSIONS = "Inrapporteringar"
 VALUES = "Värden"
@@ -84,7 +89,7 @@ class UploadError:
             where.append(f"rad {self.row}")
         if self.column:
             where.append(f"kolumn {self.column}")
-        return f"{', '.join(where)}: {self.message}"
+        return f"{', '.join(where)}: {shorten(self.message, 500)}"
 
 
 class UploadRejected(Exception):
@@ -227,6 +232,7 @@ def workbook_build(*, user, round: ReportingRound) -> bytes:
     wb.properties.subject = f"{FORMAT};{org.key if org else ''};{round.year}"
     wb.properties.creator = "Lägesbild"
     wb.active = 1
+    workbook_inert(wb)  # no text (a name, a reason) becomes a formula
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -323,21 +329,6 @@ def _text(v) -> str:
     return str(v).strip()
 
 
-def _read_bytes(upload) -> bytes:
-    if isinstance(upload, bytes | bytearray):
-        return bytes(upload)
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise UploadRejected([UploadError("", None, "", _too_big(size))])
-    data = upload.read(MAX_BYTES + 1)
-    return data
-
-
-def _too_big(size: int) -> str:
-    mb = f"{size / 1024 / 1024:.1f}".replace(".", ",")
-    return f"filen är {mb} MB; den får vara högst 5 MB"
-
-
 def upload_parse(*, upload, user, round: ReportingRound) -> UploadPlan:
     if round.closed and not access.can_upload(user, round):
         # Before anything else: every draft would otherwise be reported as unchangeable.
@@ -352,25 +343,11 @@ def upload_parse(*, upload, user, round: ReportingRound) -> UploadPlan:
                 )
             ]
         )
-    data = _read_bytes(upload)
-    if len(data) > MAX_BYTES:
-        raise UploadRejected([UploadError("", None, "", _too_big(len(data)))])
-    if data[:8] == CFB_SIGNATURE:
-        raise UploadRejected(
-            [
-                UploadError(
-                    "",
-                    None,
-                    "",
-                    "filen är lösenordsskyddad (krypterad) eller i det gamla .xls-formatet. "
-                    "Ta bort lösenordet och spara som Excel-arbetsbok (.xlsx).",
-                )
-            ]
-        )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise UploadRejected(
-            [UploadError("", None, "", "filen är inte en Excel-arbetsbok (.xlsx)")]
-        )
+    try:  # size, zip bomb, macros: checked before openpyxl sees the file
+        data = upload_read(upload)
+        xlsx_check(data, getattr(upload, "name", "") or "")
+    except UploadRefused as exc:
+        raise UploadRejected([UploadError("", None, "", exc.message)]) from None
     from openpyxl import load_workbook
 
     try:

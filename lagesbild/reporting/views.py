@@ -688,7 +688,7 @@ def directory_upload(request, year: int, pk: int):
         return _directory_page(request, sub, form=form, status=400)
     upload = form.cleaned_data["file"]
     try:
-        rows = read_bytes(upload.read(), upload.name)
+        rows = read_bytes(upload, upload.name)  # checked before it is read or opened
         changes = services.directory_upload(
             submission=sub,
             user=request.user,

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST
 
 from lagesbild.core.models import Area, AreaLevel, Organisation, Role
 from lagesbild.core.numbers import format_number, format_percent
-from lagesbild.core.yamlschema import ConfigError
+from lagesbild.core.uploads import UploadRefused, upload_read
+from lagesbild.core.yamlschema import ConfigError, Problem
 
 from . import scoring, selectors, services
 from .charts import bar_chart
@@ -214,9 +215,22 @@ def manage(request):
         if upload is None:
             messages.error(request, _("Välj en YAML-fil att läsa in."))
         else:
+            try:
+                data = upload_read(upload)  # size checked before the file is read
+            except UploadRefused as exc:
+                return render(
+                    request,
+                    "surveys/manage.html",
+                    _manage_context()
+                    | {
+                        "problems": [Problem(upload.name, None, "", exc.message)],
+                        "file_name": upload.name,
+                    },
+                    status=400,
+                )
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "upload.yaml"
-                path.write_bytes(upload.read())
+                path.write_bytes(data)
                 try:
                     loaded = load_survey_file(path, display_name=upload.name)
                 except ConfigError as exc:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lagesbild.core.exports import csv_row, workbook_inert
 from lagesbild.indicators.models import Indicator, Observation
 from lagesbild.indicators.selectors import breakdown_label
 from lagesbild.web.public import public_ref
@@ -228,8 +229,8 @@ def render_csv(table: DownloadTable, *, swedish: bool = False) -> tuple[str, str
 
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";" if swedish else ",", lineterminator="\r\n")
-    writer.writerow(column_names())
-    writer.writerows(_records(table, number))
+    writer.writerow(csv_row(column_names()))
+    writer.writerows(csv_row(r) for r in _records(table, number))  # inert cells
     suffix = "-semikolon" if swedish else ""
     return (
         f"{table.basename}{suffix}.csv",
@@ -266,6 +267,7 @@ def render_xlsx(table: DownloadTable) -> tuple[str, str, bytes]:
         meta.append([key, value])
     meta.column_dimensions["A"].width = 28
     meta.column_dimensions["B"].width = 100
+    workbook_inert(wb)  # no text becomes a formula
     buf = io.BytesIO()
     wb.save(buf)
     return (
@@ -516,6 +518,7 @@ def render_goal_zip(
             csv_name, _mime, body = render_csv(table)
             zf.writestr(csv_name, body)
         xlsx = io.BytesIO()
+        workbook_inert(wb)  # no text becomes a formula
         wb.save(xlsx)
         zf.writestr(f"{name}.xlsx", xlsx.getvalue())
     return f"{name}.zip", "application/zip", buf.getvalue()

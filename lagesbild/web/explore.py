@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lagesbild.core.params import parse_code, parse_int
 from lagesbild.indicators import presenters, selectors
 from lagesbild.indicators.labels import dimension_label, value_label
 from lagesbild.indicators.models import Indicator, Observation
@@ -46,9 +47,7 @@ class ExplorerForm(forms.Form):
             (v.key, str(v)) for v in ViolenceType.objects.all()
         ]
         goal, vt = data.get("mal"), data.get("vald")
-        inds = web_selectors.published_indicators(
-            goal=int(goal) if (goal or "").isdigit() else None, violence_type=vt or None
-        )
+        inds = web_selectors.published_indicators(goal=parse_int(goal), violence_type=vt or None)
         self.fields["indikator"].choices = [("", _("Välj en indikator"))] + [
             (i.code, f"{i.code} {i.display_name}") for i in inds
         ]
@@ -85,7 +84,7 @@ def _filters(cleaned: dict) -> dict:
 
 def explorer(request):
     def build():
-        code = request.GET.get("indikator") or None
+        code = parse_code(request.GET.get("indikator") or "")
         indicator = selectors.indicator_placed(code=code) if code else None
         form = ExplorerForm(request.GET, indicator=indicator)
         valid = form.is_valid()

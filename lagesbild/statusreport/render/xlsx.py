@@ -11,6 +11,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from lagesbild.core.exports import workbook_inert
 from lagesbild.statusreport.document import Report
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,6 +82,7 @@ def render(document: Report) -> tuple[str, str, bytes]:
             ws.append([label, *[v if v is not None else None for v in values]])
         ws.column_dimensions["A"].width = 60
     index.column_dimensions["C"].width = 100
+    workbook_inert(wb)  # no text becomes a formula
     buf = io.BytesIO()
     wb.save(buf)
     return f"{document.filename_stem}.xlsx", MIMETYPE, buf.getvalue()

@@ -114,7 +114,7 @@ class ErrorOut(Schema):
     detail: str | list[dict]
 
 
-@api.get("/goals", response=list[GoalOut], summary="Strategins mål")
+@api.get("/goals", response={200: list[GoalOut], 400: ErrorOut}, summary="Strategins mål")
 def goals(request):
     strategy = selectors.current_strategy()
     if strategy is None:
@@ -127,7 +127,7 @@ def goals(request):
 
 @api.get(
     "/measures",
-    response={200: list[MeasureOut], 404: ErrorOut},
+    response={200: list[MeasureOut], 400: ErrorOut, 404: ErrorOut},
     summary="Den aktuella handlingsplanens åtgärder (eller ?plan=NYCKEL)",
 )
 def measures(request, plan: str | None = None):
@@ -153,7 +153,7 @@ def measures(request, plan: str | None = None):
 
 @api.get(
     "/indicators",
-    response={200: list[IndicatorOut], 404: ErrorOut},
+    response={200: list[IndicatorOut], 400: ErrorOut, 404: ErrorOut},
     summary="Indikatorkatalogen för den aktuella handlingsplanen (eller ?plan=NYCKEL)",
 )
 def indicators(request, plan: str | None = None):
@@ -278,7 +278,7 @@ def _as_published(indicator: Indicator, filters: ObservationFilters, breakdown: 
 
 @api.get(
     "/indicators/{code}/observations",
-    response={200: list[ObservationOut], 404: ErrorOut, 422: ErrorOut},
+    response={200: list[ObservationOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="En indikators publicerade observationer",
     description=(
         "Filter: `area` (områdeskod), `period_from`/`period_to` (år 2024 eller läsår "
@@ -313,7 +313,7 @@ def observations(
 
 @api.get(
     "/indicators/{code}/observations.jsonstat",
-    response={200: dict, 404: ErrorOut, 422: ErrorOut},
+    response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="En indikators publicerade observationer som JSON-stat 2.0",
     description=(
         "Samma filter som /observations. Ett JSON-stat 2.0-dataset (gles `value` och "

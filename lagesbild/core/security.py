@@ -71,6 +71,10 @@ class HostileInputMiddleware:
     def __call__(self, request):
         if (problem := self.problem(request)) is not None:
             log.info("Avvisad begäran %s: %s", request.path[:200].encode("unicode_escape"), problem)
+            if request.path.startswith("/api/"):  # the API answers in JSON, as documented
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": f"Felaktig begäran: {problem}."}, status=400)
             return HttpResponseBadRequest(
                 f"Felaktig begäran: {problem}.".encode(), content_type="text/plain; charset=utf-8"
             )

@@ -26,10 +26,13 @@ MIN_MUNICIPALITIES = 3
 
 
 def municipal_indicators() -> list[Indicator]:
-    """Indicators with published values for several municipalities, in catalogue order."""
+    """Indicators of the plan in force with published values for several municipalities, in the
+    plan's catalogue order, each placed by its membership (once, under its first goal)."""
     from django.db.models import Count, Q
 
-    return list(
+    from lagesbild.indicators.selectors import current_plan, plan_indicators
+
+    compared = set(
         Indicator.objects.annotate(
             municipalities=Count(
                 "observations__area",
@@ -41,9 +44,18 @@ def municipal_indicators() -> list[Indicator]:
             )
         )
         .filter(municipalities__gte=MIN_MUNICIPALITIES)
-        .select_related("goal")
-        .order_by("goal__number", "sort_order", "code")
+        .values_list("id", flat=True)
     )
+    plan = current_plan()
+    if plan is None:
+        return []
+    seen: set[int] = set()
+    found = []
+    for indicator in plan_indicators(plan=plan):
+        if indicator.pk in compared and indicator.pk not in seen:
+            seen.add(indicator.pk)
+            found.append(indicator)
+    return found
 
 
 @dataclass

@@ -19,7 +19,11 @@ PASSWORD = "lösenord-för-test"
 
 
 def _run_settings(code: str, **env) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"ALLOWED_HOSTS", "LAGESBILD_HTTPS"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"ALLOWED_HOSTS", "LAGESBILD_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }  # the browser checks' conftest sets the last one for its own process; never in deployment
     base.update({"DJANGO_SETTINGS_MODULE": "lagesbild.settings", **env})
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True

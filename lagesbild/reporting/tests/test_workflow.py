@@ -315,7 +315,9 @@ def test_indicator_revision_table_links_to_the_submission(
     world, reporter_kriminalvarden, coordinator, client
 ):
     body = _revised_indicator_page(world, reporter_kriminalvarden, coordinator, client)
-    assert 'href="/atgard/2.10/#uppfoljning-2026-kriminalvarden"' in body
+    # the link names the measure's plan: two plans may both have a 2.10
+    plan = world.sub.measure.plan.key
+    assert f'href="/atgard/2.10/?plan={plan}#uppfoljning-2026-kriminalvarden"' in body
     assert "Inrapportering 2026 från Kriminalvården, åtgärd 2.10" in body
     assert "Rättat antal" in body
 

@@ -138,3 +138,14 @@ def _tasks_run_at_once(settings):
             "QUEUES": ["default"],
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def _swedish_first():
+    """Every test starts in the site's default language: a test that activates English (or a
+    request under /en/) must not leave it active for the next test in the same worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

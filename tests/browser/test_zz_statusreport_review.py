@@ -31,10 +31,11 @@ def test_coordinator_accepts_all_drafts_of_a_section_and_sees_the_counter_change
     assert total >= 2 and before < total
     page.evaluate("window.__same_page = true")  # gone if the browser loads a new page
     page.locator("form.avsnitt-godkann button").first.click()
-    page.wait_for_function(
-        f"document.querySelector('#raknare').innerText.indexOf('{before} av') === -1",
-        timeout=120_000,
-    )
+    # a locator wait, not wait_for_function: a string predicate is eval'd, which the site's
+    # Content Security Policy (no unsafe-eval) refuses
+    from playwright.sync_api import expect
+
+    expect(page.locator("#raknare")).not_to_contain_text(f"{before} av", timeout=120_000)
     after, total_after = _count(page)
     assert total_after == total and after > before
     assert page.evaluate("window.__same_page === true")  # htmx swapped, no reload

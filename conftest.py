@@ -105,11 +105,12 @@ def county(db) -> Area:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Personas, demo users and logins hash passwords in most tests; PBKDF2's cost (about a
-    third of a second per hash) is for production, not for a test database. PBKDF2 stays as a
-    second hasher so that users made outside a test (the browser checks' demo site, made once
-    per session) can still log in."""
+    third of a second per hash) is for production, not for a test database. The production
+    hashers stay after it so that users made outside a test (the browser checks' demo site, made
+    once per session) can still log in."""
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
+        "lagesbild.core.hashers.Argon2idHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
 

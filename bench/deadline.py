@@ -5,12 +5,17 @@ while 20 readers browse the public pages; on SQLite and on PostgreSQL.
 
 Sets up the Stockholm demo in a throw-away database, adds BENCH_REPORTERS (200) organisations,
 each with one reporter and one annual measure of the current plan, opens the 2026 round and
-serves it with gunicorn as `lagesbild serve` does. First one reporter alone runs
-BENCH_BASELINE_CYCLES (5) cycles: the unloaded latencies. Then every reporter, starting at a
-random moment in the first half of BENCH_SECONDS (60), logs in and repeats the cycle round page
-→ template (mall.xlsx) → upload of that template with a unique marker in the description, with
-a think time of BENCH_THINK ("2,6" seconds, uniform) between steps, until the time is up; 20
-readers (BENCH_READERS) browse the public pages meanwhile (think 0.5–1.5 s).
+serves it with gunicorn as `lagesbild serve` does.
+
+A reporter's flow is the deadline's: open the login page, log in, open the round page, download
+the template (mall.xlsx), upload it with a unique marker in the description, BENCH_CYCLES (1)
+times, with a think time of BENCH_THINK ("2,6" seconds, uniform) between steps. First
+BENCH_BASELINE_REPORTERS (10) reporters run that flow one after another (think 0.2 s): the
+unloaded latencies, over the same mix of requests. Then all reporters run it, each starting at a
+random moment of BENCH_SECONDS (60) chosen so that the flow ends within it – every agency
+contact of the county logging in and uploading in the same minute – while 20 readers
+(BENCH_READERS) browse the public pages (think 0.5–1.5 s). BENCH_CYCLES=5 repeats the upload
+part five times per login: a stress test of capacity rather than of the deadline.
 
 Printed, measured in this one run: server errors (5xx or broken connections; target 0), lost
 writes (an upload the server confirmed whose marker is not in the submission's history; target
@@ -152,7 +157,9 @@ async def _timed(stats: Stats, kind: str, coro, expect: set[int]):
     return response
 
 
-async def reporter(base: str, n: int, stats: Stats, start: float, until: float, think, cycles=None):
+async def reporter(
+    base: str, n: int, stats: Stats, start: float, until: float, think, cycles=None, first_k=0
+):
     import httpx
 
     await asyncio.sleep(max(0.0, start - time.monotonic()))
@@ -180,8 +187,8 @@ async def reporter(base: str, n: int, stats: Stats, start: float, until: float, 
         if r is None or r.status_code != 302:
             return
         token = client.cookies.get("csrftoken", token)
-        k = 0
-        while time.monotonic() < until and (cycles is None or k < cycles):
+        k = first_k
+        while time.monotonic() < until and (cycles is None or k - first_k < cycles):
             await asyncio.sleep(think())
             await _timed(stats, "round page", client.get(f"/rapportering/{YEAR}/"), {200})
             await asyncio.sleep(think())
@@ -220,27 +227,35 @@ async def reader(base: str, stats: Stats, until: float) -> None:
             await asyncio.sleep(random.uniform(0.5, 1.5))
 
 
-async def run_load(base: str, reporters: int, readers: int, seconds: float, think) -> Stats:
+async def run_load(
+    base: str, reporters: int, readers: int, seconds: float, think, cycles: int, flow: float
+) -> Stats:
     stats = Stats()
     now = time.monotonic()
     until = now + seconds
+    latest = max(0.0, seconds - flow)  # a flow started then still ends within the window
     tasks = [
-        reporter(base, n, stats, now + random.uniform(0, seconds / 2), until, think)
-        for n in range(1, reporters)
+        reporter(base, n, stats, now + random.uniform(0, latest), until, think, cycles=cycles)
+        for n in range(reporters)
     ]
     tasks += [reader(base, stats, until) for _ in range(readers)]
     await asyncio.gather(*tasks)
     return stats
 
 
-async def run_baseline(base: str, cycles: int, think) -> Stats:
+async def run_baseline(base: str, reporters: int, cycles: int, think) -> Stats:
+    """The same flows, one reporter at a time: the unloaded latencies of the same mix."""
     stats = Stats()
-    await reporter(base, 0, stats, 0, time.monotonic() + 600, think, cycles=cycles)
+    for n in range(reporters):
+        await reporter(
+            base, n, stats, 0, time.monotonic() + 600, think, cycles=cycles, first_k=1000
+        )
     return stats
 
 
 def one_database(database: str, args) -> dict:
     lo, hi = (float(x) for x in os.environ.get("BENCH_THINK", "2,6").split(","))
+    flow = (lo + hi) / 2 * (1 + 3 * args.cycles) + 2  # mean think times of one flow, and slack
 
     def think():
         return random.uniform(lo, hi)
@@ -252,9 +267,13 @@ def one_database(database: str, args) -> dict:
         django_script(env, SETUP.format(n=args.reporters, year=YEAR, password=DEMO_PASSWORD))
         with Server(env) as server:
             base = f"http://127.0.0.1:{server.port}"
-            baseline = asyncio.run(run_baseline(base, args.baseline_cycles, lambda: 0.2))
+            baseline = asyncio.run(
+                run_baseline(base, args.baseline_reporters, args.cycles, lambda: 0.2)
+            )
             t0 = time.monotonic()
-            loaded = asyncio.run(run_load(base, args.reporters, args.readers, args.seconds, think))
+            loaded = asyncio.run(
+                run_load(base, args.reporters, args.readers, args.seconds, think, args.cycles, flow)
+            )
             wall = time.monotonic() - t0
         found = set(json.loads(django_script(env, "import re\n" + MARKERS).strip()))
     stored = baseline.stored | loaded.stored
@@ -304,7 +323,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=env_float("BENCH_SECONDS_DEADLINE", 60))
     parser.add_argument("--reporters", type=int, default=env_int("BENCH_REPORTERS", 200))
     parser.add_argument("--readers", type=int, default=env_int("BENCH_READERS", 20))
-    parser.add_argument("--baseline-cycles", type=int, default=env_int("BENCH_BASELINE_CYCLES", 5))
+    parser.add_argument("--cycles", type=int, default=env_int("BENCH_CYCLES", 1))
+    parser.add_argument(
+        "--baseline-reporters", type=int, default=env_int("BENCH_BASELINE_REPORTERS", 10)
+    )
     args = parser.parse_args()
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     random.seed(1)

@@ -150,3 +150,5 @@ def login(page, base_url: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit], input[type=submit]")
+    # wait for the answer to the login: a test that navigates at once would cancel the POST
+    page.wait_for_url(lambda url: "logga-in" not in url, timeout=60_000)

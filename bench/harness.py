@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -144,6 +145,10 @@ class Server:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        keep = os.environ.get("BENCH_KEEP_LOGS")  # a folder: the server's log is kept there
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            shutil.copy(self.log, Path(keep) / self.log.name)
 
 
 async def request(port: int, path: str) -> tuple[int, float]:

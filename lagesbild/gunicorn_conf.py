@@ -50,7 +50,11 @@ worker_class = os.environ.get("LAGESBILD_WEB_WORKER_CLASS", "gthread")
 threads = _int("LAGESBILD_WEB_THREADS", 4)
 timeout = _int("LAGESBILD_WEB_TIMEOUT", 30)
 graceful_timeout = _int("LAGESBILD_WEB_GRACEFUL_TIMEOUT", 30)
-keepalive = _int("LAGESBILD_WEB_KEEPALIVE", 5)
+# Idle keep-alive connections wait in gthread's poller, not in a thread, so keeping them is
+# cheap. 75 s (nginx's default) rather than gunicorn's 5 s: a client that reuses a connection
+# just as the server closes it gets a broken connection (most clients, httpx among them, keep
+# idle connections 5 s too) – 44 of them in the deadline benchmark at 5 s, none at 75 s.
+keepalive = _int("LAGESBILD_WEB_KEEPALIVE", 75)
 backlog = _int("LAGESBILD_WEB_BACKLOG", 2048)
 # A worker is replaced after this many requests (0: never); jitter spreads the restarts.
 max_requests = _int("LAGESBILD_WEB_MAX_REQUESTS", 0)

@@ -69,7 +69,6 @@ def line_chart(
     """
     import matplotlib
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
 
     # Same data, same SVG: matplotlib otherwise salts its element ids at random.
     matplotlib.rcParams["svg.hashsalt"] = "lagesbild-lagesrapport"
@@ -93,6 +92,38 @@ def line_chart(
             i += 1
         ax.plot([p[0] for p in pts], [p[1] for p in pts], label=line.label, **style)
     ax.set_xticks(xs, periods)
+    return finish_chart(
+        fig,
+        ax,
+        unit_label=unit_label,
+        decimals=decimals,
+        y_from_zero=y_from_zero,
+        y_max=y_max,
+        legend=len(lines) > 1,
+        fmt=fmt,
+        title=title,
+        description=description,
+    )
+
+
+def finish_chart(
+    fig,
+    ax,
+    *,
+    unit_label: str,
+    decimals: int,
+    y_from_zero: bool,
+    legend: bool,
+    fmt: str,
+    title: str,
+    description: str,
+    y_max: float | None = None,
+) -> bytes:
+    """The axes, grid and legend every chart of the site and the report shares, then the
+    figure as SVG (with title and description) or PNG bytes. An axis that does not start at
+    zero says so in its label."""
+    from matplotlib.ticker import FuncFormatter
+
     ax.set_ylabel(unit_label)
     if y_from_zero:
         ax.set_ylim(bottom=0, top=y_max)
@@ -103,7 +134,7 @@ def line_chart(
     )
     ax.grid(axis="y", color="#cccccc", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
-    if len(lines) > 1:
+    if legend:
         ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     buf = io.BytesIO()

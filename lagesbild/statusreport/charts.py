@@ -10,11 +10,10 @@ a dot, and a chart with a single period as bars.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lagesbild.indicators.charts import PALETTE, _accessible_svg, _swedish
+from lagesbild.indicators.charts import PALETTE, finish_chart
 
 AREA_STYLE = {"color": "#0072B2", "marker": "o", "linestyle": "-"}
 MEDIAN_STYLE = {"color": "#555555", "marker": "s", "linestyle": "--"}
@@ -76,7 +75,6 @@ def report_chart(
 ) -> bytes:
     import matplotlib
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
 
     matplotlib.rcParams["svg.hashsalt"] = "lagesbild-lagesrapport"
     fig = Figure(figsize=(7.0, 3.0), dpi=110)
@@ -113,18 +111,14 @@ def report_chart(
                 )
                 first = False
         ax.set_xticks(xs, periods)
-    ax.set_ylabel(unit_label)
-    if y_from_zero:
-        ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _swedish(v, decimals or 0)))
-    ax.grid(axis="y", color="#cccccc", linewidth=0.6)
-    ax.spines[["top", "right"]].set_visible(False)
-    if len(series) > 1:
-        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
-    data = buf.getvalue()
-    if fmt == "svg":
-        data = _accessible_svg(data.decode("utf-8"), title, description).encode("utf-8")
-    return data
+    return finish_chart(
+        fig,
+        ax,
+        unit_label=unit_label,
+        decimals=decimals,
+        y_from_zero=y_from_zero,
+        legend=len(series) > 1,
+        fmt=fmt,
+        title=title,
+        description=description,
+    )

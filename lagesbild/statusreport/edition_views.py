@@ -91,6 +91,17 @@ def report_index(request):
 
 
 def report_detail(request, year: int):
+    """Whole from the cache for visitors without a session, under the site's data version
+    (which changes with every published edition, so a new edition shows at once)."""
+    from lagesbild.web.caching import cached_response
+    from lagesbild.web.selectors import page_version
+
+    return cached_response(
+        request, "report-detail", lambda: _report_detail(request, year), version=page_version()
+    )
+
+
+def _report_detail(request, year: int):
     _year_or_404(year)
     edition = selectors.latest_edition(year=year)
     if edition is None:
@@ -103,6 +114,18 @@ def report_detail(request, year: int):
 
 
 def edition_detail(request, year: int, number: int):
+    from lagesbild.web.caching import cached_response
+    from lagesbild.web.selectors import page_version
+
+    return cached_response(
+        request,
+        "report-edition",
+        lambda: _edition_detail(request, year, number),
+        version=page_version(),
+    )
+
+
+def _edition_detail(request, year: int, number: int):
     edition = selectors.edition_get(year=year, number=number)
     if edition is None:
         raise Http404(_("Utgåvan finns inte."))

@@ -408,3 +408,26 @@ def test_walk_through_publish_change_correct_and_read_as_published(
 def test_publish_errors_are_swedish(small_report):
     with pytest.raises(PublishError, match="inte den som rapporten"):
         edition_publish(year=2025, plan_key="saknas")
+
+
+def test_the_public_report_page_is_served_from_the_cache_and_a_new_edition_shows_at_once(
+    client, small_report, coordinator, django_assert_max_num_queries
+):
+    """Readers get the report page without rebuilding it (the whole page is cached under the
+    data version); publishing an edition changes that version, so nobody reads a stale page."""
+    first = client.get("/rapport/2025/").content.decode()
+    assert "inte publicerad ännu" in first
+    with django_assert_max_num_queries(2):  # the data version, nothing of the page itself
+        assert client.get("/rapport/2025/").content.decode() == first
+
+    client.force_login(coordinator)
+    client.post("/rapport/2025/utkast/bygg/")
+    client.post("/rapport/2025/publicera/", {})
+    client.logout()
+    published = client.get("/rapport/2025/").content.decode()
+    assert "inte publicerad ännu" not in published and APPROVED_TEXT in published
+    assert client.get("/rapport/2025/utgava/1/").content.decode().count(APPROVED_TEXT) >= 1
+    with django_assert_max_num_queries(2):
+        assert client.get("/rapport/2025/utgava/1/").status_code == 200
+    assert client.get("/rapport/1999/").status_code == 404
+    assert client.get("/rapport/2025/utgava/9/").status_code == 404

@@ -322,6 +322,7 @@ def validate_only(importer: Importer) -> ImportSummary:
 
 
 _TOO_BIG = Decimal("1e14")
+_NEG_TOO_BIG = -_TOO_BIG
 _BREAKDOWNS: dict[tuple, tuple[str, str]] = {}
 
 
@@ -356,9 +357,9 @@ def _resolve(rec: Record, catalogue: Catalogue, file: str, problem) -> StagedRow
         or value is None
         or (breakdown and catalogue.unknown_breakdowns(indicator, breakdown))
         or len(rec.status) > 16
-        or not -_TOO_BIG < value < _TOO_BIG
-        or (numerator is not None and not -_TOO_BIG < numerator < _TOO_BIG)
-        or (denominator is not None and not -_TOO_BIG < denominator < _TOO_BIG)
+        or not _NEG_TOO_BIG < value < _TOO_BIG
+        or (numerator is not None and not _NEG_TOO_BIG < numerator < _TOO_BIG)
+        or (denominator is not None and not _NEG_TOO_BIG < denominator < _TOO_BIG)
     ):
         return _resolve_checked(rec, catalogue, file, problem)
     key, breakdown_json = _breakdown(breakdown)

@@ -177,20 +177,24 @@ class Catalogue:
         return out
 
     def unknown_breakdowns(self, indicator: Indicator, breakdown: dict[str, str]) -> list[str]:
-        keys = (indicator.pk, tuple(breakdown))
+        keys = (indicator.code, tuple(breakdown))  # the code: cheaper than .pk, as unique
         hit = self._unknown.get(keys)
         if hit is None:
             hit = self._unknown[keys] = sorted(set(breakdown) - set(indicator.breakdowns or []))
         return hit
 
     def period(self, period: str) -> tuple[str, int] | None:
-        if period not in self._periods:
-            try:
-                start, school = period_sort_key(period)
-                self._periods[period] = ("school_year" if school else "year", start)
-            except ValueError:
-                self._periods[period] = None
-        return self._periods[period]
+        try:
+            return self._periods[period]
+        except KeyError:
+            pass
+        try:
+            start, school = period_sort_key(period)
+            hit = ("school_year" if school else "year", start)
+        except ValueError:
+            hit = None
+        self._periods[period] = hit
+        return hit
 
 
 @dataclass
@@ -318,6 +322,7 @@ def validate_only(importer: Importer) -> ImportSummary:
 
 
 _TOO_BIG = Decimal("1e14")
+_NEG_TOO_BIG = -_TOO_BIG
 _BREAKDOWNS: dict[tuple, tuple[str, str]] = {}
 
 
@@ -333,6 +338,55 @@ def _breakdown(breakdown: dict[str, str]) -> tuple[str, str]:
 
 
 def _resolve(rec: Record, catalogue: Catalogue, file: str, problem) -> StagedRow | None:
+    """The staged row for a record, or None after reporting its problems.
+
+    A fast path for the common case – every code known, the value present and of a sane size –
+    makes the same checks without building any message; any record that fails one of them goes
+    through :func:`_resolve_checked`, which reports its problems (and resolves a record whose
+    missing value the source explains).
+    """
+    indicator = catalogue.indicators.get(rec.indicator)
+    area_id = catalogue.areas.get(rec.area)
+    period = catalogue.period(rec.period)
+    breakdown = rec.breakdown
+    value, numerator, denominator = rec.value, rec.numerator, rec.denominator
+    if (
+        indicator is None
+        or area_id is None
+        or period is None
+        or value is None
+        or (breakdown and catalogue.unknown_breakdowns(indicator, breakdown))
+        or len(rec.status) > 16
+        or not _NEG_TOO_BIG < value < _TOO_BIG
+        or (numerator is not None and not _NEG_TOO_BIG < numerator < _TOO_BIG)
+        or (denominator is not None and not _NEG_TOO_BIG < denominator < _TOO_BIG)
+    ):
+        return _resolve_checked(rec, catalogue, file, problem)
+    key, breakdown_json = _breakdown(breakdown)
+    return StagedRow(
+        0,
+        indicator.pk,
+        area_id,
+        rec.period,
+        period[0],
+        period[1],
+        breakdown_json,
+        key,
+        rec.statistic,
+        value,
+        numerator,
+        denominator,
+        rec.respondents,
+        rec.provisional,
+        rec.too_few_cases,
+        rec.missing_reason,
+        rec.status,
+        rec.source_ref[:300],
+        rec.note,
+    )
+
+
+def _resolve_checked(rec: Record, catalogue: Catalogue, file: str, problem) -> StagedRow | None:
     messages: list[str] = []
     indicator = catalogue.indicators.get(rec.indicator)
     if indicator is None:

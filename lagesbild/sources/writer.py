@@ -82,6 +82,25 @@ def quantize(value: Decimal | None) -> Decimal | None:
     return value.quantize(_Q) if isinstance(exponent, int) and exponent < -10 else value
 
 
+_QUANTIZED: dict[Decimal, Decimal] = {}
+
+
+def _quantized(value: Decimal | None) -> Decimal | None:
+    """:func:`quantize`, remembered per value: a file repeats the same few thousand numbers.
+
+    Equal values give equal results (rounding depends on the value alone), so the remembered
+    result may differ from a fresh one only in its trailing zeros, which a numeric column drops.
+    """
+    if value is None:
+        return None
+    hit = _QUANTIZED.get(value)
+    if hit is None:
+        if len(_QUANTIZED) >= 100_000:
+            _QUANTIZED.clear()
+        hit = _QUANTIZED[value] = quantize(value)
+    return hit
+
+
 @dataclass(slots=True)
 class StagedRow:
     row_no: int
@@ -115,9 +134,9 @@ class StagedRow:
             self.breakdown,
             self.breakdown_key,
             self.statistic,
-            quantize(self.value),
-            quantize(self.numerator),
-            quantize(self.denominator),
+            _quantized(self.value),
+            _quantized(self.numerator),
+            _quantized(self.denominator),
             self.respondents,
             self.provisional,
             self.too_few_cases,

@@ -44,36 +44,40 @@ class TidyImporter(Importer):
                 continue
             provisional = too_few = False
             status = ""
-            for token in row.status.split("|") if row.status else ():
-                token = token.strip()
-                flag = FLAG_WORDS.get(token.casefold())
-                if flag == "provisional":
-                    provisional = True
-                elif flag == "too_few_cases":
-                    too_few = True
-                elif token:
-                    status = token
+            if row.status:
+                for token in row.status.split("|"):
+                    token = token.strip()
+                    flag = FLAG_WORDS.get(token.casefold())
+                    if flag == "provisional":
+                        provisional = True
+                    elif flag == "too_few_cases":
+                        too_few = True
+                    elif token:
+                        status = token
+            value = row.value
+            # Positional (Record's field order): a million keyword calls cost seconds.
             yield Record(
-                indicator=row.indicator,
-                area=row.area,
-                period=row.period,
-                breakdown=row.breakdown,
-                value=row.value,
-                numerator=row.numerator,
-                denominator=row.denominator,
-                respondents=row.respondents,
-                row=row.row,
-                statistic=row.statistic,
-                note=row.note,
-                source_ref=row.source_ref,
-                status=status,
-                provisional=provisional,
-                too_few_cases=too_few,
-                missing_reason=(
+                row.indicator,
+                row.area,
+                row.period,
+                row.breakdown,
+                value,
+                row.row,
+                None,  # column
+                row.statistic,
+                row.numerator,
+                row.denominator,
+                row.respondents,
+                status,
+                (
                     ("För få fall för att redovisa" if too_few else missing_reason_for(status))
-                    if row.value is None
+                    if value is None
                     else ""
                 ),
+                too_few,
+                provisional,
+                row.source_ref,
+                row.note,
             )
         if pending:
             raise ParseError(pending, total)

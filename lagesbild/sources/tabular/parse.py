@@ -101,7 +101,7 @@ class Detected:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class TidyRow:
     row: int  # 1-based, the header is row 1
     indicator: str
@@ -316,7 +316,13 @@ class TidyReader:
         with self.path.open(encoding=d.encoding, newline="") as fh:
             reader = csv.reader(fh, delimiter=d.delimiter)
             next(reader, None)
+            fast = self._fast_csv_row(decimal)
             for row_no, record in enumerate(reader, start=2):
+                if len(record) == width:
+                    row = fast(row_no, record)
+                    if row is not None:
+                        yield row
+                        continue
                 if not any(f.strip() for f in record):
                     continue
                 row = self._row(row_no, record, decimal)
@@ -339,6 +345,124 @@ class TidyReader:
                         ),
                     )
                 yield row
+
+    def _fast_csv_row(self, decimal: str | None):
+        """The fast path for a complete, valid CSV row: ``fast(row_no, fields)`` → TidyRow or None.
+
+        It makes the same checks as :meth:`_row` and gives the same row, but caches what a file
+        repeats (a period's check, a number's ``Decimal`` per distinct text and column) and builds
+        no error text. It returns None for any row it is not sure of – a problem, a blank or
+        unusual cell – and that row goes through :meth:`_row`, which writes the errors. So every
+        error message comes from one place, and the fast path only ever accepts rows that
+        :meth:`_row` accepts without a problem (tests compare the two).
+        """
+        idx = self._idx
+        i_ind, i_area, i_period = idx["indicator"], idx["area"], idx["period"]
+        i_status, i_stat = idx.get("status"), idx.get("statistic")
+        i_note, i_ref = idx.get("note"), idx.get("source_ref")
+        i_value, i_num, i_den, i_resp = (idx.get(role) for role in _NUMERIC_ROLES)
+        values: dict[str, Any] = {}  # per column: raw cell → its valid number (or None)
+        nums: dict[str, Any] = {}
+        dens: dict[str, Any] = {}
+        resps: dict[str, Any] = {}
+        breakdown_cols = self._breakdown_cols
+        periods: dict[str, str] = {}  # raw cell → period, for valid periods only
+        missing = object()
+
+        def number(i: int | None, cache: dict, role: str, fields: list[str]) -> Any:
+            """The cell's number (None when the column is absent or the cell blank), or missing."""
+            if i is None:
+                return None
+            raw = fields[i]
+            hit = cache.get(raw, missing)
+            if hit is not missing:
+                return hit
+            if not raw.strip():
+                v = None
+            else:
+                try:
+                    v = _number(raw, decimal)
+                except ValueError:
+                    return missing
+                if role != "value" and v < 0:
+                    return missing
+                if role == "respondents":
+                    if v != v.to_integral_value():
+                        return missing
+                    v = int(v)
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[raw] = v
+            return v
+
+        def fast(row_no: int, fields: list[str]) -> TidyRow | None:
+            indicator = fields[i_ind].strip()
+            area = fields[i_area].strip()
+            if not indicator or not area:
+                return None
+            raw = fields[i_period]
+            period = periods.get(raw)
+            if period is None:
+                period = raw.strip()
+                if not period or not PERIOD.fullmatch(period):
+                    return None
+                if len(periods) >= _CACHE_LIMIT:
+                    periods.clear()
+                periods[raw] = period
+            status = (fields[i_status].strip() or None) if i_status is not None else None
+            if i_stat is None:
+                statistic = "value"
+            else:
+                statistic = fields[i_stat].strip()
+                statistic = STATISTICS.get(statistic.casefold() if statistic else "value")
+                if statistic is None:
+                    return None
+            source_ref = fields[i_ref].strip() if i_ref is not None else ""
+            if len(source_ref) > 300:
+                return None
+            value = values.get(fields[i_value], missing) if i_value is not None else None
+            if value is missing:
+                value = number(i_value, values, "value", fields)
+                if value is missing:
+                    return None
+            if value is None and not status:
+                return None
+            numerator = nums.get(fields[i_num], missing) if i_num is not None else None
+            if numerator is missing:
+                numerator = number(i_num, nums, "numerator", fields)
+                if numerator is missing:
+                    return None
+            denominator = dens.get(fields[i_den], missing) if i_den is not None else None
+            if denominator is missing:
+                denominator = number(i_den, dens, "denominator", fields)
+                if denominator is missing:
+                    return None
+            respondents = number(i_resp, resps, "respondents", fields)
+            if respondents is missing:
+                return None
+            breakdown = {}
+            for i, name in breakdown_cols:
+                t = fields[i].strip()
+                if t:
+                    breakdown[name] = t
+            return TidyRow(
+                row_no,
+                indicator,
+                area,
+                period,
+                value,
+                numerator,
+                denominator,
+                respondents,
+                status,
+                breakdown,
+                [],
+                statistic,
+                fields[i_note].strip() if i_note is not None else "",
+                source_ref,
+            )
+
+        return fast
 
     def _iter_xlsx(self) -> Iterator[TidyRow]:
         wb, _ = open_xlsx(self.path, self.file)
@@ -439,6 +563,7 @@ class TidyReader:
 
 
 _NUMERIC_ROLES = ("value", "numerator", "denominator", "respondents")
+_CACHE_LIMIT = 100_000  # distinct texts per cache of the CSV fast path; cleared when reached
 _COUNT_ROLES = ("numerator", "denominator", "respondents")
 _FAST_NUMBER = {
     ",": re.compile(r"-?\d+(?:,\d+)?"),

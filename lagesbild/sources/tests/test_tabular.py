@@ -277,3 +277,61 @@ def test_statistic_note_and_source_ref_columns(tmp_path):
     assert [(p.column, p.message) for p in rows[2].problems] == [
         ("mått", "okänt mått 'medel' (tillåtna: value, median)")
     ]
+
+
+# --- the CSV fast path ------------------------------------------------------------------------------
+
+FAST_CELLS = {
+    "indicator": ["S1", " S1 ", "", "S2"],
+    "area": ["0180", " 01", "", "0180"],
+    "period": ["2024", " 2024/2025 ", "24", "", "2024M01", "2024-13-1"],
+    "value": ["12,5", "12.5", "7", "", " ", "-3", "abc", "1 000,5", "\u22122,5", ",5", "0"],
+    "numerator": ["3", "-1", "", "2,5", "x", "0"],
+    "denominator": ["40", "", "-0,5", "9"],
+    "respondents": ["10", "2,5", "-1", "", "12,0", "y"],
+    "status": ["", "..", "provisional", " ", "för få fall|.."],
+    "statistic": ["", "median", "Värde", "mean"],
+    "source_ref": ["", "x" * 301, "SCB"],
+    "note": ["", " n "],
+    "sex": ["", "kvinnor", " man "],
+}
+
+
+@pytest.mark.parametrize("decimal", [",", ".", None])
+def test_csv_fast_path_accepts_exactly_the_rows_the_checked_path_accepts(tmp_path, decimal):
+    """Every row: the fast path gives None (and the row goes the checked way) or the same row."""
+    import random
+
+    rnd = random.Random(14)
+    names = list(FAST_CELLS)
+    path = write(tmp_path, ";".join(names) + "\nS1;0180;2024;1,5;;;;;;;;\n")
+    reader = open_tidy(path)
+    fast = reader._fast_csv_row(decimal)
+    accepted = declined = 0
+    for row_no in range(2, 20002):  # cells repeat, so cached numbers and periods are reused
+        fields = [rnd.choice(FAST_CELLS[n]) for n in names]
+        checked = reader._row(row_no, fields, decimal)
+        got = fast(row_no, fields)
+        if checked.problems:
+            assert got is None, (fields, [str(p) for p in checked.problems])
+            declined += 1
+        else:
+            assert got == checked, fields
+            accepted += 1
+    assert accepted > 100 and declined > 10_000
+
+
+def test_csv_fast_path_does_not_change_the_error_messages(tmp_path):
+    path = write(
+        tmp_path,
+        "indicator;area;period;value;numerator\n"
+        "S1;0180;2024;3,5;-1\n"
+        "S1;0180;2024;3,5;-1\n"  # the same cell again: the cache holds only valid numbers
+        "S1;0180;2024;3,5;2\n",
+    )
+    rows = list(iter_rows(path))
+    assert problems(rows) == [
+        "data.csv rad 2, kolumn 'numerator': -1 får inte vara negativt",
+        "data.csv rad 3, kolumn 'numerator': -1 får inte vara negativt",
+    ]
+    assert rows[2].ok and rows[2].numerator == Decimal(2)

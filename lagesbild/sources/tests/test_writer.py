@@ -142,3 +142,38 @@ def test_bulk_path_matches_observation_upsert(two, admin):
     assert hist_user == {admin}
     changed = Observation.objects.filter(indicator=bulk_ind, import_run_id=summary.import_run_id)
     assert changed.count() == 5  # created + updated point at the new run; unchanged keep theirs
+
+
+def test_resolve_fast_path_gives_the_checked_result_for_every_record():
+    """The pipeline's fast path stages exactly what the checked path stages, and sends every
+    record with a problem (or an explained missing value) to the checked path."""
+    import itertools
+
+    from lagesbild.indicators.models import Indicator
+    from lagesbild.sources.pipeline import Catalogue, Record, _resolve, _resolve_checked
+
+    catalogue = Catalogue.__new__(Catalogue)
+    catalogue.indicators = {"S1": Indicator(pk=7, code="S1", breakdowns=["sex"])}
+    catalogue.areas = {"0180": 3}
+    catalogue._periods, catalogue._unknown = {}, {}
+    big, small = Decimal("1e14"), Decimal("12.5")
+    seen = 0
+    for ind, area, period, breakdown, value, numerator, status, reason in itertools.product(
+        ["S1", "X9"],
+        ["0180", "9999"],
+        ["2024", "2024/2025", "24"],
+        [{}, {"sex": "kvinnor"}, {"ålder": "15-24"}],
+        [small, None, -big, Decimal("-99999999999999.9")],
+        [None, big, Decimal(3)],
+        ["", "..", "x" * 17],
+        ["", "Skyddad"],
+    ):
+        rec = Record(ind, area, period, breakdown, value, row=2, status=status)
+        rec.numerator, rec.missing_reason = numerator, reason
+        fast_problems, checked_problems = [], []
+        fast = _resolve(rec, catalogue, "f.csv", fast_problems.append)
+        checked = _resolve_checked(rec, catalogue, "f.csv", checked_problems.append)
+        assert fast == checked
+        assert [str(p) for p in fast_problems] == [str(p) for p in checked_problems]
+        seen += fast is not None
+    assert seen > 10

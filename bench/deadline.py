@@ -59,7 +59,7 @@ READER_PAGES = [
     "/indikator/S6.1/",
     "/en/indikator/S1.1/",
     "/utforska/?indikator=S6.1",
-    "/stod/?kommun=0180&alder=30&kon=kvinna&typ=fysiskt",
+    "/stod/?kommun=0181&alder=35&kon=kvinna&typ=vinr&roll=utsatt",
     "/rapport/2025/",
 ]
 MAX_REQUESTS = 100_000

@@ -51,7 +51,7 @@ PAGES = [
     ("indicator", "/indikator/S6.1/"),
     ("indicator, English", "/en/indikator/S1.1/"),
     ("explorer", "/utforska/?indikator=S6.1"),
-    ("support search", "/stod/?kommun=0180&alder=30&kon=kvinna&typ=fysiskt"),
+    ("support search", "/stod/?kommun=0181&alder=35&kon=kvinna&typ=vinr&roll=utsatt"),
     ("report (HTML)", "/rapport/2025/"),
 ]
 P95_TARGET = 3.0

@@ -341,3 +341,32 @@ def test_explorer_filters_without_a_full_reload_and_keeps_the_state_in_the_url(p
     # the URL alone gives the same view
     page.goto(page.url)
     assert page.locator("main figure svg").count() >= 1
+
+
+@pytest.mark.parametrize(
+    ("user", "paths"),
+    [
+        ("polisen", ["/rapportering/", "/rapportering/2026/", "/stod/hantera/"]),
+        (
+            "samordnare",
+            [
+                "/rapportering/2026/",
+                "/rapportering/2026/oversikt/",
+                "/rapportering/personer/",
+                "/rapport/2025/utkast/",
+                "/rapport/2025/granska/mal-5/",
+                "/rapport/2025/publicera/",
+            ],
+        ),
+    ],
+)
+def test_signed_in_pages_have_no_sideways_scroll_at_390_px(page, demo_site, user, paths):
+    """An agency contact or the coordinator on a phone: wide tables scroll in their own region,
+    never the whole page."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, demo_site, user)
+    for path in paths:
+        response = page.goto(demo_site + path, timeout=120_000)
+        assert response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} är {width} px bred för {user}"

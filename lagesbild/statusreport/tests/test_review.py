@@ -33,6 +33,13 @@ def test_goal_page_shows_each_draft_beside_its_table(client, small_report, coord
     assert 'href="#stycke-ind-s1"' in html  # next unreviewed
 
 
+def test_the_accept_all_button_names_its_section(client, small_report, coordinator):
+    client.force_login(coordinator)
+    html = client.get(reverse("statusreport:review_goal", args=[2025, 1])).content.decode()
+    buttons = re.findall(r"Godkänn alla utkast i avsnittet “([^”]*)”", html)
+    assert buttons and all(title.strip() for title in buttons)
+
+
 def test_accepting_one_paragraph_inline_returns_the_list_with_the_new_count(
     client, small_report, coordinator
 ):

@@ -74,6 +74,7 @@ class Record:
     provisional: bool = False
     source_ref: str = ""
     note: str = ""
+    qualifier: str = ""  # indicators.models.Qualifier
 
 
 @dataclass
@@ -391,6 +392,7 @@ def _resolve(rec: Record, catalogue: Catalogue, file: str, problem) -> StagedRow
         status_symbol=rec.status,
         source_ref=rec.source_ref[:300],
         note=rec.note,
+        qualifier=rec.qualifier,
     )
 
 

@@ -66,6 +66,7 @@ class TidyImporter(Importer):
                 statistic=row.statistic,
                 note=row.note,
                 source_ref=row.source_ref,
+                qualifier=row.qualifier,
                 status=status,
                 provisional=provisional,
                 too_few_cases=too_few,

@@ -79,7 +79,7 @@ QUALIFIERS = {
     "approx": "approximately",
     "approximately": "approximately",
 }
-QUALIFIER_HELP = "tillåtna: minst, cirka (eller at_least, approx); tomt = exakt värde"
+QUALIFIER_HELP = "tillåtna: minst eller cirka, på engelska at_least eller approx; tomt = exakt"
 
 
 def parse_qualifier(text: str) -> str | None:

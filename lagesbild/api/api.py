@@ -101,6 +101,9 @@ class ObservationOut(Schema):
     statistic: str
     statistic_label: str
     value: str | None
+    # "" (exact), "at_least" (a lower bound: "minst") or "approximately" ("cirka")
+    qualifier: str
+    qualifier_label: str
     numerator: str | None
     denominator: str | None
     unit: str
@@ -189,6 +192,8 @@ def observation_out(o: Observation) -> ObservationOut:
         statistic=o.statistic,
         statistic_label=str(Statistic(o.statistic).label),
         value=decimal_text(o.value),
+        qualifier=o.qualifier,
+        qualifier_label=o.qualifier_word,
         numerator=decimal_text(o.numerator),
         denominator=decimal_text(o.denominator),
         unit=o.indicator.unit,

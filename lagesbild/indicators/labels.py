@@ -105,6 +105,12 @@ def labels_changed() -> None:
     cache.delete(CACHE_KEY)
 
 
+def configured_label(dim: str, value: str) -> str | None:
+    """The configured label of a dimension (``value`` "") or value in the current language
+    (English falls back to Swedish), or None when labels.yaml does not name it."""
+    return _configured(dim, value)
+
+
 def _configured(dim: str, value: str) -> str | None:
     found = configured_labels().get((dim, value))
     if found is None:

@@ -119,6 +119,14 @@ class Indicator(models.Model):
         return getattr(self, "status", IndicatorStatus.ACTIVE) == IndicatorStatus.RETIRED
 
 
+class NoteAudience(models.TextChoices):
+    """Who may read an observation's note: everyone (report, public pages, downloads) or only
+    the coordinators (how a figure was transcribed or interpreted)."""
+
+    PUBLIC = "public", _("offentlig")
+    INTERNAL = "internal", _("intern (samordnare)")
+
+
 class IndicatorMembership(models.Model):
     """An indicator's place in one action plan: goal, violence type, order, status and the notes
     for that period. The same indicator can serve several plans, sit under another goal in
@@ -149,6 +157,13 @@ class IndicatorMembership(models.Model):
         _("senaste år med data"), null=True, blank=True
     )
     notes = models.TextField(_("anmärkningar för perioden"), blank=True)
+    notes_audience = models.CharField(
+        _("anmärkningarna är"),
+        max_length=8,
+        choices=NoteAudience.choices,
+        default=NoteAudience.PUBLIC,
+        db_default=NoteAudience.PUBLIC,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -230,12 +245,14 @@ class ImportRun(models.Model):
         return f"{self.get_kind_display()}: {label} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
-class NoteAudience(models.TextChoices):
-    """Who may read an observation's note: everyone (report, public pages, downloads) or only
-    the coordinators (how a figure was transcribed or interpreted)."""
+class Qualifier(models.TextChoices):
+    """How exact a value is: exact (empty), a lower bound ("minst 634") or approximate
+    ("cirka 1 600"). A qualified value is shown with its word and is never the base of a
+    computed change."""
 
-    PUBLIC = "public", _("offentlig")
-    INTERNAL = "internal", _("intern (samordnare)")
+    NONE = "", _("exakt")
+    AT_LEAST = "at_least", _("minst")
+    APPROXIMATELY = "approximately", _("cirka")
 
 
 class Statistic(models.TextChoices):
@@ -269,6 +286,14 @@ class Observation(models.Model):
         _("mått"), max_length=16, choices=Statistic.choices, default=Statistic.VALUE
     )
     value = models.DecimalField(_("värde"), null=True, blank=True, **VALUE_DIGITS)
+    qualifier = models.CharField(
+        _("kvalificering"),
+        max_length=16,
+        choices=Qualifier.choices,
+        blank=True,
+        default=Qualifier.NONE,
+        db_default=Qualifier.NONE,
+    )
     numerator = models.DecimalField(_("täljare"), null=True, blank=True, **VALUE_DIGITS)
     denominator = models.DecimalField(_("nämnare"), null=True, blank=True, **VALUE_DIGITS)
     respondents = models.PositiveIntegerField(_("antal svarande"), null=True, blank=True)
@@ -333,6 +358,11 @@ class Observation(models.Model):
         if self.too_few_cases:
             flags.append("too_few_cases")
         return flags
+
+    @property
+    def qualifier_word(self) -> str:
+        """ "minst"/"cirka" in the current language; "" for an exact value."""
+        return str(Qualifier(self.qualifier).label) if self.qualifier else ""
 
     @property
     def public_note(self) -> str:

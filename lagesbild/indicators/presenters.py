@@ -15,9 +15,10 @@ from lagesbild.core.numbers import format_pp as _format_pp
 from lagesbild.core.numbers import format_unit as _format_unit
 from lagesbild.core.numbers import get_unit
 from lagesbild.indicators.charts import ChartLine, line_chart
-from lagesbild.indicators.models import Indicator, Observation, Statistic
+from lagesbild.indicators.models import Indicator, Observation, Qualifier, Statistic
 from lagesbild.indicators.selectors import IndicatorTable, Series, indicator_table
 from lagesbild.indicators.stats import Point, change, periods_between, trend
+from lagesbild.indicators.stats.points import QUALIFIER_FLAGS
 
 
 def format_unit(value, unit, decimals=None) -> str:
@@ -46,6 +47,20 @@ def format_pp(delta, decimals: int = 0) -> str:
     return text
 
 
+def qualified(text: str, qualifier: str) -> str:
+    """A formatted value with its qualifier word in the current language: "minst 634",
+    "cirka 1 600" ("at least 634" under /en/). An exact value (qualifier "") is unchanged."""
+    if not qualifier or not text or text in ("–", ".."):
+        return text
+    return f"{Qualifier(qualifier).label} {text}"
+
+
+def point_qualifier(point: Point | None) -> str:
+    if point is None:
+        return ""
+    return next((q for q in QUALIFIER_FLAGS if q in point.flags), "")
+
+
 CHANGE_WORDS = {
     "up": gettext_lazy("ökning"),
     "down": gettext_lazy("minskning"),
@@ -64,6 +79,8 @@ def to_point(obs: Observation) -> Point:
         flags.add("too_few_cases")
     if obs.value is None and not obs.too_few_cases:
         flags.add("missing")
+    if obs.qualifier and obs.value is not None:
+        flags.add(obs.qualifier)  # "at_least" / "approximately"
     return Point(
         period=obs.period,
         value=obs.value,
@@ -115,7 +132,10 @@ def headline(indicator: Indicator, table: IndicatorTable) -> Headline | None:
         # still being reported) against a full year would read as a fall that did not happen.
         newest = max(newer, key=lambda p: p.sort_key)
         pre_period = newest.period
-        pre_text = format_unit(newest.value, indicator.unit, indicator.decimals)
+        pre_text = qualified(
+            format_unit(newest.value, indicator.unit, indicator.decimals),
+            point_qualifier(newest),
+        )
         points = final
     tr = trend(
         points,
@@ -124,9 +144,17 @@ def headline(indicator: Indicator, table: IndicatorTable) -> Headline | None:
     )
     if tr.latest is None:
         return Headline(main.label, None, "–", "", None, "", "", True, pre_period, pre_text)
-    latest_text = format_unit(tr.latest.value, indicator.unit, indicator.decimals)
+    latest_text = qualified(
+        format_unit(tr.latest.value, indicator.unit, indicator.decimals),
+        point_qualifier(tr.latest),
+    )
     change_text, direction, assessment = "", None, ""
-    if tr.previous is not None:
+    # a lower bound or an approximate value is never the base of a computed change
+    if (
+        tr.previous is not None
+        and not point_qualifier(tr.latest)
+        and not point_qualifier(tr.previous)
+    ):
         ch = change(tr.previous, tr.latest, indicator.unit, indicator.decimals)
         direction = ch.direction
         unit = get_unit(indicator.unit)

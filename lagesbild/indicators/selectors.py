@@ -70,12 +70,13 @@ PLACEMENT_FIELDS = (
 def place(membership: IndicatorMembership) -> Indicator:
     """The membership's indicator carrying its place in the plan as attributes: goal,
     violence_type, sort_order, status, retired_year, retired_reason, last_data_year,
-    period_notes, plan and membership. Each membership gives its own instance."""
+    period_notes (and period_notes_audience), plan and membership. Each membership gives its own instance."""
     indicator = membership.indicator
     for name in PLACEMENT_FIELDS:
         setattr(indicator, name, getattr(membership, name))
     indicator.goal_id = membership.goal_id
     indicator.period_notes = membership.notes
+    indicator.period_notes_audience = membership.notes_audience
     indicator.plan = membership.plan
     indicator.membership = membership
     return indicator

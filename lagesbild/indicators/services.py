@@ -39,6 +39,7 @@ class ObservationInput:
     breakdown: dict[str, str]
     value: Decimal | None
     statistic: str = "value"
+    qualifier: str = ""  # Qualifier: "", "at_least" or "approximately"
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     respondents: int | None = None
@@ -53,6 +54,7 @@ class ObservationInput:
 
 _COMPARED = (
     "value",
+    "qualifier",
     "numerator",
     "denominator",
     "respondents",

@@ -15,6 +15,7 @@ from lagesbild.core.yamlschema import ConfigError, Problem
 from lagesbild.indicators.models import Indicator, Statistic
 from lagesbild.indicators.services import ObservationInput, breakdown_key, parse_breakdown
 from lagesbild.indicators.stats import period_sort_key
+from lagesbild.sources.tabular.parse import QUALIFIER_HELP, parse_qualifier
 from lagesbild.strategy.loader import open_csv
 
 OBSERVATION_COLUMNS = [
@@ -24,6 +25,7 @@ OBSERVATION_COLUMNS = [
     "breakdown",
     "statistic",
     "value",
+    "qualifier",
     "numerator",
     "denominator",
     "respondents",
@@ -159,6 +161,22 @@ def read_observations(path: Path) -> list[tuple[int, ObservationInput]]:
                     f"okänd mottagare '{row.get('note_audience')}' (public eller internal)",
                 )
             )
+        qualifier_text = (row.get("qualifier") or "").strip()
+        qualifier = parse_qualifier(qualifier_text)
+        if qualifier is None:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "qualifier",
+                    f"okänd kvalificering '{qualifier_text}' ({QUALIFIER_HELP})",
+                )
+            )
+            qualifier = ""
+        elif qualifier and value is None:
+            problems.append(
+                Problem(file, line, "qualifier", f"'{qualifier_text}' står på en rad utan värde")
+            )
         missing_reason = (row.get("missing_reason") or "").strip()
         if value is None and not missing_reason:
             problems.append(
@@ -203,6 +221,7 @@ def read_observations(path: Path) -> list[tuple[int, ObservationInput]]:
                     period=period,
                     breakdown=breakdown,
                     value=value,
+                    qualifier=qualifier,
                     statistic=statistic,
                     numerator=numerator,
                     denominator=denominator,

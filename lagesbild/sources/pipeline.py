@@ -74,6 +74,7 @@ class Record:
     provisional: bool = False
     source_ref: str = ""
     note: str = ""
+    qualifier: str = ""  # indicators.models.Qualifier
 
 
 @dataclass
@@ -383,6 +384,7 @@ def _resolve(rec: Record, catalogue: Catalogue, file: str, problem) -> StagedRow
         rec.status,
         rec.source_ref[:300],
         rec.note,
+        rec.qualifier,
     )
 
 
@@ -445,6 +447,7 @@ def _resolve_checked(rec: Record, catalogue: Catalogue, file: str, problem) -> S
         status_symbol=rec.status,
         source_ref=rec.source_ref[:300],
         note=rec.note,
+        qualifier=rec.qualifier,
     )
 
 

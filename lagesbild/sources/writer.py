@@ -49,6 +49,7 @@ STAGE_COLUMNS = (
     "breakdown_key",
     "statistic",
     "value",
+    "qualifier",
     "numerator",
     "denominator",
     "respondents",
@@ -62,6 +63,7 @@ STAGE_COLUMNS = (
 #: Compared like observation_upsert's _COMPARED and _DESCRIPTIVE.
 COMPARED = (
     "value",
+    "qualifier",
     "numerator",
     "denominator",
     "respondents",
@@ -122,6 +124,7 @@ class StagedRow:
     status_symbol: str
     source_ref: str
     note: str
+    qualifier: str = ""
 
     def as_tuple(self) -> tuple:
         return (
@@ -135,6 +138,7 @@ class StagedRow:
             self.breakdown_key,
             self.statistic,
             _quantized(self.value),
+            self.qualifier,
             _quantized(self.numerator),
             _quantized(self.denominator),
             self.respondents,
@@ -195,6 +199,7 @@ class Stage:
             "breakdown_key": "varchar(300)",
             "statistic": "varchar(16)",
             "value": num,
+            "qualifier": "varchar(16)",
             "numerator": num,
             "denominator": num,
             "respondents": "integer",

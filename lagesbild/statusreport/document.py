@@ -51,6 +51,7 @@ class Cell:
     note: str = ""  # e.g. why a value is missing
     value: Decimal | None = None  # the figure behind ``text`` (for spreadsheets)
     decimals: int = 0
+    qualifier: str = ""  # "minst"/"cirka" when ``value`` is a lower bound or approximate
 
 
 @dataclass

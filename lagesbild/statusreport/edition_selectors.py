@@ -87,6 +87,17 @@ class PublishSummary:
     round: object | None = None  # reporting.ReportingRound
     submissions: dict[str, int] = field(default_factory=dict)  # state label → count
     errata: list[dict] = field(default_factory=list)
+    # where the draft holds synthetic or demo-marked content: such a report is never published
+    synthetic: list[str] = field(default_factory=list)
+
+    @property
+    def refusal(self) -> str:
+        """Why publishing is refused because of synthetic content ("" when it is not)."""
+        if not self.synthetic:
+            return ""
+        from lagesbild.statusreport.edition_services import synthetic_refusal
+
+        return synthetic_refusal(year=self.year, places=self.synthetic)
 
     @property
     def number(self) -> int:
@@ -94,7 +105,7 @@ class PublishSummary:
 
     @property
     def can_publish(self) -> bool:
-        return self.draft is not None and self.current
+        return self.draft is not None and self.current and not self.synthetic
 
 
 def publish_summary(*, year: int) -> PublishSummary:
@@ -125,6 +136,9 @@ def publish_summary(*, year: int) -> PublishSummary:
     summary.paragraphs = len(paragraphs)
     summary.drafted_paragraphs = sum(1 for p in paragraphs if p.generated)
     summary.observations = len(draft.observation_versions)
+    from lagesbild.statusreport.edition_services import synthetic_content
+
+    summary.synthetic = synthetic_content(doc)
     if previous is not None:
         summary.errata = errata_between(document_of(previous), doc)
     return summary

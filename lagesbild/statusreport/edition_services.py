@@ -48,6 +48,29 @@ class PublishError(Exception):
     """A build or publication that cannot go on; the message is for the coordinator."""
 
 
+def synthetic_content(document) -> list[str]:
+    """Where a built report holds synthetic or demo-marked content (texts, follow-ups, notes,
+    indicator names marked "SYNTETISKT EXEMPEL", "syntetiska testdata", "demodata" …): the
+    report check's synthetic rule (:func:`..checks.report_check`), each place once. Synthetic
+    figures never get this far: ``selectors.publishable_exclusion`` keeps them out."""
+    from lagesbild.statusreport.checks import report_check
+
+    found = report_check(document, spelling=False).synthetic
+    return list(dict.fromkeys(found))
+
+
+def synthetic_refusal(*, year: int, places: list[str], limit: int = 20) -> str:
+    """The Swedish message that refuses publishing a report with synthetic content."""
+    shown = "\n".join(f"– {p}" for p in places[:limit])
+    more = f"\n… och {len(places) - limit} till." if len(places) > limit else ""
+    return (
+        f"Lägesrapporten för {year} kan inte publiceras: den innehåller syntetiska eller "
+        f"demomärkta uppgifter, som aldrig får publiceras ({len(places)} ställen):\n"
+        f"{shown}{more}\nTa bort exempeldata (till exempel uppföljningar och indikatorer märkta "
+        "SYNTETISKT EXEMPEL) eller skriv om texterna, bygg ett nytt utkast och publicera igen."
+    )
+
+
 def report_storage():
     return storages[STORAGE]
 
@@ -151,6 +174,10 @@ def _run(build: ReportBuild) -> None:
     data = report_data_for(year=year, plan_key=build.plan_key)
     versions = observation_versions(data=data)
     document = report_build(year=year, chart_formats=ALL_CHART_FORMATS, data=data)
+    if build.publish:
+        places = synthetic_content(document)
+        if places:
+            raise PublishError(synthetic_refusal(year=year, places=places))
     previous = number = errata = None
     if build.publish:
         previous = ReportEdition.objects.filter(year=year).order_by("-number").first()

@@ -247,6 +247,9 @@ def publish(request, year: int):
         prefix="rattelse",
     )
     if request.method == "POST":
+        if summary.synthetic:
+            messages.error(request, summary.refusal)
+            return redirect("statusreport:publish", year=year)
         if not summary.can_publish:
             messages.error(request, _("Bygg ett nytt utkast och granska det innan du publicerar."))
             return redirect("statusreport:publish", year=year)

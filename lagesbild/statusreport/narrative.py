@@ -95,6 +95,9 @@ _CHANGE_TEMPLATES = {
     "unchanged": "{subject} låg kvar på {to}, samma nivå som {period_from}",
 }
 _LEVEL_TEMPLATE = "{subject} var {to}."
+# a qualified value (a lower bound, an approximate value) is shown with its word and never
+# compared as if it were exact: no change, no direction, no streak
+QUALIFIER_WORDS = {"at_least": "minst", "approximately": "cirka"}
 _EXTREME = {  # (highest?, gender) → phrase
     (True, "utrum"): "den högsta",
     (True, "neutrum"): "det högsta",
@@ -126,6 +129,16 @@ _FLAG_FOOTNOTES = {  # flag → (singular, plural)
     "provisional": (
         "Siffran för {periods} är preliminär.",
         "Siffrorna för {periods} är preliminära.",
+    ),
+}
+_QUALIFIER_FOOTNOTES = {
+    "at_least": (
+        "Siffran för {periods} är en nedre gräns: det verkliga värdet är minst så stort.",
+        "Siffrorna för {periods} är nedre gränser: de verkliga värdena är minst så stora.",
+    ),
+    "approximately": (
+        "Siffran för {periods} är ungefärlig.",
+        "Siffrorna för {periods} är ungefärliga.",
     ),
 }
 _MISSING_REASON_TEMPLATE = "{period}: {reason}"
@@ -221,14 +234,26 @@ class _Formatter:
 # --- rules --------------------------------------------------------------------------------------
 
 
+def qualifier_word(point: Point | None) -> str:
+    """ "minst"/"cirka" for a qualified point, else ""."""
+    if point is None:
+        return ""
+    return next((w for flag, w in QUALIFIER_WORDS.items() if flag in point.flags), "")
+
+
+def _qualified_change(t: Trend) -> bool:
+    """Whether the latest change rests on a qualified value (then it is not computed)."""
+    return bool(qualifier_word(t.latest) or qualifier_word(t.previous))
+
+
 def _change_sentence(subject: str, gender: str, t: Trend, f: _Formatter) -> list[str]:
     latest, previous = t.latest, t.previous
     if latest is None:
         return []
-    if previous is None:
-        return [
-            _LEVEL_TEMPLATE.format(subject=subject, to=_at(f.value(latest.value), latest.period))
-        ]
+    if previous is None or _qualified_change(t):
+        word = qualifier_word(latest)
+        value = f"{word} {f.value(latest.value)}" if word else f.value(latest.value)
+        return [_LEVEL_TEMPLATE.format(subject=subject, to=_at(value, latest.period))]
     c = change(previous, latest, f.unit, f.decimals)
     text = _CHANGE_TEMPLATES[c.direction].format(
         subject=subject,
@@ -248,6 +273,8 @@ def _change_sentence(subject: str, gender: str, t: Trend, f: _Formatter) -> list
 
 
 def _streak_sentence(head: str, direction: str, t: Trend) -> list[str]:
+    if _qualified_change(t):
+        return []
     n = t.consecutive_worsening(direction)
     if n < _STREAK_MIN:
         return []
@@ -329,6 +356,10 @@ def _footnotes(t: Trend, revisions: Iterable[Revision] | None, f: _Formatter) ->
         revised.add(r.period)
     for flag, (one, many) in _FLAG_FOOTNOTES.items():
         periods = [p.period for p in t.points if flag in p.flags and p.period not in revised]
+        if periods:
+            notes.append((one if len(periods) == 1 else many).format(periods=join_list(periods)))
+    for flag, (one, many) in _QUALIFIER_FOOTNOTES.items():
+        periods = [p.period for p in t.points if flag in p.flags and p.value is not None]
         if periods:
             notes.append((one if len(periods) == 1 else many).format(periods=join_list(periods)))
     for p in t.points:
@@ -530,7 +561,7 @@ def _area_median_sentence(
 
 def _level_sentence(subject: str, gender: str, t: Trend, f: _Formatter, direction: str) -> str:
     text = _change_sentence(subject, gender, t, f)[0].rstrip(".")
-    if t.previous is not None and direction in ("up", "down"):
+    if t.previous is not None and direction in ("up", "down") and not _qualified_change(t):
         c = change(t.previous, t.latest, f.unit, f.decimals)
         if c.direction != "unchanged":
             phrase = _DIRECTION_PHRASE[c.direction == direction]

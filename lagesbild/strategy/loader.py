@@ -954,6 +954,7 @@ def write_config(
                         "retired_reason": spec.retired_reason,
                         "last_data_year": spec.last_data_year,
                         "notes": spec.notes,
+                        "notes_audience": spec.notes_audience,
                     },
                     given | {"sort_order"},
                 )

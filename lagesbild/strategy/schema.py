@@ -131,6 +131,8 @@ class IndicatorSpec(Strict):
     report_ref: str = ""
     source_codes: dict[str, list[str] | str] = {}
     notes: str = ""
+    # who may read the notes: "public" (the report, the pages) or "internal" (coordinators)
+    notes_audience: Literal["public", "internal"] = "public"
     replaces: str | None = None
 
     @property

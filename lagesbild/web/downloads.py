@@ -46,6 +46,7 @@ COLUMNS = [
     "breakdown_label",
     "statistic",
     "value",
+    "qualifier",
     "numerator",
     "denominator",
     "unit",
@@ -71,6 +72,7 @@ COLUMN_NAMES_SV = {
     "breakdown_label": "uppdelningens_namn",
     "statistic": "mått",
     "value": "värde",
+    "qualifier": "kvalificering",
     "numerator": "täljare",
     "denominator": "nämnare",
     "unit": "enhet",
@@ -117,6 +119,7 @@ class Row:
     missing_reason: str
     source_ref: str
     imported_at: datetime | None
+    qualifier: str = ""  # "minst"/"cirka" ("at least"/"approximately" under /en/); "" = exact
 
 
 @dataclass
@@ -161,6 +164,7 @@ def download_table(
                 breakdown_label=str(breakdown_label(o.breakdown)),
                 statistic=o.statistic,
                 value=o.value,
+                qualifier=o.qualifier_word,
                 numerator=o.numerator,
                 denominator=o.denominator,
                 flags=o.flags,
@@ -203,6 +207,7 @@ def _records(table: DownloadTable, number) -> list[list]:
                 r.breakdown_label,
                 r.statistic,
                 number(r.value),
+                r.qualifier,
                 number(r.numerator),
                 number(r.denominator),
                 table.unit,
@@ -296,6 +301,13 @@ def metadata_pairs(table: DownloadTable) -> list[tuple[str, str]]:
             _(
                 "provisional = preliminär, revised = reviderad, too_few_cases = för få fall, "
                 "missing = uppgift saknas"
+            ),
+        ),
+        (
+            _("Kvalificering"),
+            _(
+                "Kolumnen kvalificering anger när värdet är en nedre gräns (minst) eller "
+                "ungefärligt (cirka); tom betyder ett exakt värde."
             ),
         ),
     ]

@@ -26,8 +26,12 @@ __all__ = [
     "periods_between",
 ]
 
-FLAGS = frozenset({"revised", "provisional", "too_few_cases", "missing"})
-"""Flags a :class:`Point` may carry."""
+FLAGS = frozenset(
+    {"revised", "provisional", "too_few_cases", "missing", "at_least", "approximately"}
+)
+"""Flags a :class:`Point` may carry. ``at_least`` and ``approximately`` are the value's
+qualifier (a lower bound, an approximate value): such a value is never the base of a change."""
+QUALIFIER_FLAGS = ("at_least", "approximately")
 
 _PERIOD_RE = re.compile(r"(\d{4})(?:/(\d{4}))?")
 

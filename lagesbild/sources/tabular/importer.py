@@ -78,6 +78,7 @@ class TidyImporter(Importer):
                 provisional,
                 row.source_ref,
                 row.note,
+                row.qualifier,
             )
         if pending:
             raise ParseError(pending, total)

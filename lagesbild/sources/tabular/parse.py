@@ -3,8 +3,9 @@
 Columns (header names, case-insensitive; Swedish aliases in brackets): ``indicator`` [indikator],
 ``area`` [område], ``period`` [år], ``value`` [värde], optional ``numerator`` [täljare],
 ``denominator`` [nämnare], ``respondents`` [svarande, antal svarande], ``status`` or ``flags``
-[flaggor], ``statistic`` [mått] (``value`` or ``median``, empty = value), ``note`` [anmärkning]
-and ``source_ref`` [källhänvisning]. Any other column is a breakdown dimension (``sex``, ``age``, …); an empty breakdown
+[flaggor], ``statistic`` [mått] (``value`` or ``median``, empty = value), ``qualifier``
+[kvalificering] (``minst``/``at_least`` or ``cirka``/``approx``, empty = exact), ``note``
+[anmärkning] and ``source_ref`` [källhänvisning]. Any other column is a breakdown dimension (``sex``, ``age``, …); an empty breakdown
 cell means "all" and is left out of ``TidyRow.breakdown``.
 
 CSV is streamed line by line (a file of a million rows is never held in memory). Encoding (UTF-8
@@ -63,8 +64,32 @@ ROLES = {
     "anmärkning": "note",
     "source_ref": "source_ref",
     "källhänvisning": "source_ref",
+    "qualifier": "qualifier",
+    "kvalificering": "qualifier",
 }
 STATISTICS = {"value": "value", "värde": "value", "median": "median"}
+#: The words of the ``qualifier`` column (case-insensitive) → ``indicators.models.Qualifier``.
+QUALIFIERS = {
+    "minst": "at_least",
+    "at_least": "at_least",
+    "at least": "at_least",
+    "cirka": "approximately",
+    "ca": "approximately",
+    "ca.": "approximately",
+    "approx": "approximately",
+    "approximately": "approximately",
+}
+QUALIFIER_HELP = "tillåtna: minst eller cirka, på engelska at_least eller approx; tomt = exakt"
+
+
+def parse_qualifier(text: str) -> str | None:
+    """``"Minst"`` → ``"at_least"``; ``""`` → ``""``; an unknown word → None."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    return QUALIFIERS.get(text.casefold())
+
+
 REQUIRED = ("indicator", "area", "period", "value")
 _ROLE_SET = frozenset(ROLES.values())
 PERIOD = re.compile(
@@ -117,6 +142,7 @@ class TidyRow:
     statistic: str = "value"
     note: str = ""
     source_ref: str = ""
+    qualifier: str = ""
 
     @property
     def ok(self) -> bool:
@@ -360,6 +386,7 @@ class TidyReader:
         i_ind, i_area, i_period = idx["indicator"], idx["area"], idx["period"]
         i_status, i_stat = idx.get("status"), idx.get("statistic")
         i_note, i_ref = idx.get("note"), idx.get("source_ref")
+        i_qual = idx.get("qualifier")
         i_value, i_num, i_den, i_resp = (idx.get(role) for role in _NUMERIC_ROLES)
         values: dict[str, Any] = {}  # per column: raw cell → its valid number (or None)
         nums: dict[str, Any] = {}
@@ -440,6 +467,11 @@ class TidyReader:
             respondents = number(i_resp, resps, "respondents", fields)
             if respondents is missing:
                 return None
+            qualifier = ""
+            if i_qual is not None and fields[i_qual].strip():
+                qualifier = parse_qualifier(fields[i_qual])
+                if not qualifier or value is None:  # unknown word, or a word without a value
+                    return None
             breakdown = {}
             for i, name in breakdown_cols:
                 t = fields[i].strip()
@@ -460,6 +492,7 @@ class TidyReader:
                 statistic,
                 fields[i_note].strip() if i_note is not None else "",
                 source_ref,
+                qualifier,
             )
 
         return fast
@@ -506,6 +539,11 @@ class TidyReader:
         if statistic is None:
             bad("statistic", f"okänt mått '{statistic_text}' (tillåtna: value, median)")
             statistic = "value"
+        qualifier_text = text(get("qualifier"))
+        qualifier = parse_qualifier(qualifier_text)
+        if qualifier is None:
+            bad("qualifier", f"okänd kvalificering '{qualifier_text}' ({QUALIFIER_HELP})")
+            qualifier = ""
         source_ref = text(get("source_ref"))
         if len(source_ref) > 300:
             bad("source_ref", "källhänvisningen är längre än 300 tecken")
@@ -535,6 +573,8 @@ class TidyReader:
                 numbers[role] = None
         if numbers["value"] is None and not text(get("value")) and not status:
             bad("value", "värde saknas och ingen status anger varför")
+        if qualifier and numbers["value"] is None and not problems:
+            bad("qualifier", f"'{qualifier_text}' står på en rad utan värde")
         for role in _COUNT_ROLES:
             v = numbers[role]
             if v is not None and v < 0:
@@ -559,6 +599,7 @@ class TidyReader:
             statistic=statistic,
             note=text(get("note")),
             source_ref=source_ref,
+            qualifier=qualifier,
         )
 
 

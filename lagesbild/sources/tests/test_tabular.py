@@ -293,6 +293,7 @@ FAST_CELLS = {
     "statistic": ["", "median", "Värde", "mean"],
     "source_ref": ["", "x" * 301, "SCB"],
     "note": ["", " n "],
+    "qualifier": ["", "minst", " Cirka ", "ungefär", "at_least"],
     "sex": ["", "kvinnor", " man "],
 }
 
@@ -304,7 +305,7 @@ def test_csv_fast_path_accepts_exactly_the_rows_the_checked_path_accepts(tmp_pat
 
     rnd = random.Random(14)
     names = list(FAST_CELLS)
-    path = write(tmp_path, ";".join(names) + "\nS1;0180;2024;1,5;;;;;;;;\n")
+    path = write(tmp_path, ";".join(names) + "\nS1;0180;2024;1,5;;;;;;;;;\n")
     reader = open_tidy(path)
     fast = reader._fast_csv_row(decimal)
     accepted = declined = 0

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from lagesbild.core.numbers import MISSING, format_number, get_unit
-from lagesbild.indicators.labels import DIMENSIONS, VALUES
+from lagesbild.indicators import labels
 from lagesbild.indicators.models import Indicator, Observation, Statistic
 from lagesbild.indicators.stats import period_sort_key
 from lagesbild.statusreport.document import Cell, Footnote, Paragraph, Table
@@ -161,10 +161,15 @@ class BuilderBase:
     # -- series -----------------------------------------------------------------------------------
 
     def value_label(self, dim: str, value: str) -> str:
-        if dim == "violence_type":
+        """The configured label (labels.yaml, in the language the report is built in), else
+        the generic Python default; violence types by their configured names."""
+        if dim == "violence_type" and labels.configured_label(dim, value) is None:
             return self.vt_names.get(value, value)
-        label = VALUES.get(dim, {}).get(value)
-        return str(label) if label is not None else value.replace("-", " ").capitalize()
+        return labels.value_label(dim, value)
+
+    @staticmethod
+    def dimension_label(dim: str) -> str:
+        return labels.dimension_label(dim)
 
     def series_of(self, indicator: Indicator) -> list[Series]:
         """Value and median series of an indicator, in the indicator's breakdown order."""
@@ -175,8 +180,7 @@ class BuilderBase:
                 return (-1, v)
             if d == "violence_type":
                 return (self.vt_order.get(v, 99), v)
-            known = list(VALUES.get(d, {}))
-            return (known.index(v), v) if v in known else (99, v)
+            return labels.value_order(d, v)
 
         def order(o: Observation):
             parts = tuple(rank(d, o.breakdown.get(d, "")) for d in dims)
@@ -227,10 +231,13 @@ class BuilderBase:
         if obs.value is None:
             text = "för få fall" if obs.too_few_cases else MISSING
             return Cell(text, note=obs.missing_reason)
+        word = obs.qualifier_word
+        text = format_number(obs.value, indicator.decimals)
         return Cell(
-            format_number(obs.value, indicator.decimals),
+            f"{word} {text}" if word else text,
             value=obs.value,
             decimals=indicator.decimals,
+            qualifier=word,
         )
 
     @staticmethod
@@ -253,6 +260,17 @@ class BuilderBase:
         )
 
     @staticmethod
+    def period_notes(indicator: Indicator) -> str:
+        """The notes of the indicator's membership in the report's plan (its notes for that
+        plan period), when the public may read them; "" otherwise. The indicator is placed by
+        the membership of the plan the report shows (``ReportData.indicators``), so another
+        plan's notes never appear."""
+        notes = (getattr(indicator, "period_notes", "") or "").strip()
+        if not notes or getattr(indicator, "period_notes_audience", "public") != "public":
+            return ""
+        return notes if notes.endswith((".", "!", "?")) else notes + "."
+
+    @staticmethod
     def public_notes(observations) -> list[str]:
         """The notes of these observations that the public may read, each once."""
         return list(dict.fromkeys(o.public_note for o in observations if o.public_note))
@@ -262,7 +280,7 @@ class BuilderBase:
         (Mål 5: handled and cleared crimes next to the clearance rate)."""
         periods = sorted({p for s in series for p in s.points}, key=period_key)
         dims = indicator.breakdowns or []
-        first = "/".join(str(DIMENSIONS.get(d, d)) for d in dims).capitalize() or "Område"
+        first = "/".join(self.dimension_label(d) for d in dims).capitalize() or "Område"
         header = [[Cell(first, header=True)] + [Cell(p, header=True) for p in periods]]
         body, notes, parents = [], [], set()
         num_label, den_label = count_labels(indicator)
@@ -287,6 +305,8 @@ class BuilderBase:
                         ]
                     )
         notes.extend(self.public_notes(o for s in series for o in s.points.values()))
+        if self.period_notes(indicator):
+            notes.append(self.period_notes(indicator))
         unit = get_unit(indicator.unit)
         areas = join_list(
             list(dict.fromkeys(s.area_name for s in series if s.statistic == "value"))

@@ -12,7 +12,12 @@ from lagesbild.indicators.presenters import to_point
 from lagesbild.indicators.stats import change, trend
 from lagesbild.statusreport.build.base import Series, period_key, short_subject, slug
 from lagesbild.statusreport.document import Chart, Paragraph, Section, Table
-from lagesbild.statusreport.narrative import Group, describe_distribution, describe_indicator
+from lagesbild.statusreport.narrative import (
+    Group,
+    describe_distribution,
+    describe_indicator,
+    qualifier_word,
+)
 
 NO_INDICATORS = "Inom detta mål saknas indikatorer för uppföljning."
 COMMON_GROUP = "Indikatorer för flera våldstyper"
@@ -95,6 +100,8 @@ class GoalChapters:
         for ind in retired:
             isec = Section(ind.name.rstrip("."), 4, f"ind-{slug(ind.code)}", in_toc=False)
             isec.blocks.append(Paragraph(ind.retired_reason or "Skälet har inte angetts."))
+            if self.period_notes(ind):
+                isec.blocks.append(Paragraph(self.period_notes(ind), style="status"))
             isec.blocks.append(
                 Paragraph(
                     f"Senaste år med data: {ind.last_data_year}."
@@ -119,6 +126,8 @@ class GoalChapters:
                 )
             )
             self.flags[goal_number]["missing"].append(subject)
+            if self.period_notes(ind):
+                isec.blocks.append(Paragraph(self.period_notes(ind), style="status"))
             return isec
         table = self.indicator_table(ind, series)
         isec.blocks.append(table)
@@ -231,10 +240,12 @@ class GoalChapters:
                     theirs = round_half_up(m.value, ind.decimals)
                     if (ours < theirs) if ind.direction == "up" else (ours > theirs):
                         flags["worse_than_median"].append(subject)
-            n = t.consecutive_worsening(ind.direction)
+            # a lower bound or approximate value is not compared as if it were exact
+            qualified = bool(qualifier_word(t.latest) or qualifier_word(t.previous))
+            n = 0 if qualified else t.consecutive_worsening(ind.direction)
             if n >= 2:
                 flags["worsening"].append(subject)
-            if t.previous is not None and ind.direction in ("up", "down"):
+            if t.previous is not None and ind.direction in ("up", "down") and not qualified:
                 c = change(t.previous, t.latest, ind.unit, ind.decimals)
                 size = abs(c.absolute)
                 clear = (

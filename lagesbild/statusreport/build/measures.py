@@ -112,6 +112,8 @@ class Measures:
                     if o.value is None and o.missing_reason:
                         notes.append(f"{name} {o.period}: {o.missing_reason.rstrip('.')}.")
             notes.extend(self.public_notes(o for s in series for o in s.points.values()))
+            if self.period_notes(ind):
+                notes.append(f"{name}: {self.period_notes(ind)}")
         sources = join_list(list(dict.fromkeys(ind.source for ind, _s in with_data)))
         caption = f"Redovisade uppgifter för åtagande {m.code}"
         if len(periods) > 1:

@@ -17,9 +17,11 @@ from lagesbild.statusreport.document import Report
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _format(decimals: int) -> str:
-    """Excel's format codes are locale-neutral; Swedish Excel shows them as 1 613 and 6,9."""
-    return "#,##0" + ("." + "0" * decimals if decimals else "")
+def _format(decimals: int, qualifier: str = "") -> str:
+    """Excel's format codes are locale-neutral; Swedish Excel shows them as 1 613 and 6,9. A
+    qualified figure stays a number and shows its word: "minst 634"."""
+    code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return f'"{qualifier} "{code}' if qualifier else code
 
 
 def render(document: Report) -> tuple[str, str, bytes]:
@@ -58,7 +60,7 @@ def render(document: Report) -> tuple[str, str, bytes]:
                 if c.header:
                     cell.alignment = Alignment(indent=c.level * 2)
                 elif c.value is not None:
-                    cell.number_format = _format(c.decimals)
+                    cell.number_format = _format(c.decimals, c.qualifier)
         if t.notes:
             ws.append([])
             for n in t.notes:

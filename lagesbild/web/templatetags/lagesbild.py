@@ -10,8 +10,10 @@ def sv_value(obs, indicator=None):
     """An observation's value in Swedish notation with its unit word omitted (table cells)."""
     if obs is None or obs.value is None:
         return "–"
+    from lagesbild.indicators.presenters import qualified
+
     ind = indicator or obs.indicator
-    return format_number(obs.value, ind.decimals)
+    return qualified(format_number(obs.value, ind.decimals), getattr(obs, "qualifier", ""))
 
 
 @register.filter

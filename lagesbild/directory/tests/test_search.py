@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from lagesbild.core.models import Area
 from lagesbild.directory.models import SupportService
@@ -182,3 +183,23 @@ def test_nothing_at_all_lists_the_national_lines(client, register):
     ).content.decode()
     assert "Inget stöd i registret passar sökningen" in html
     assert "Nationella stödlinjer" in html and 'href="tel:020555666"' in html
+
+
+def test_swedish_only_service_texts_are_marked_swedish_under_en(client, register):
+    """The register's names, descriptions and opening hours exist only in Swedish: on /en/ they
+    carry lang="sv" (WCAG 3.1.2); the page's own words stay English."""
+    from lagesbild.reporting.tests.test_lang_sv import language_of
+
+    query = "?kommun=0181&alder=35&kon=kvinna&typ=vinr&roll=utsatt"
+    en = client.get("/en/stod/" + query).content.decode()
+    sv = client.get("/stod/" + query).content.decode()
+    service = SupportService.objects.get(key="sodertalje-vuxna")
+    assert service.description
+    assert language_of(en, service.description[:40]) == ["sv"]
+    assert set(language_of(en, service.name)) == {"sv"}
+    assert set(language_of(en, "Last checked")) == {"en"}
+    assert language_of(sv, service.description[:40]) == ["sv"]
+    with translation.override("en"):
+        url = reverse("directory:service", args=[service.key])
+    detail = client.get(url).content.decode()
+    assert f'<h1 lang="sv">{service.name}</h1>' in detail

@@ -4,6 +4,7 @@ opting out; at most one reminder per person and day; sent after the commit, from
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -147,6 +148,73 @@ def test_english_user_gets_english_mail(
     msg = mail.outbox[0]
     assert msg.subject == "Returned for completion: measure 2.10 (Kriminalvården)"
     assert "Reason: Källa saknas." in msg.body and "Skäl" not in msg.body
+
+
+# Swedish words of the Swedish templates that must not reach an English recipient.
+SWEDISH_IN_MAIL = re.compile(
+    r"\b(Hej|Skäl|Kommentar|Inskickad|Godkänd|Återsänd|Påminnelse|inrapportering\w*|åtgärd|"
+    r"stödregistret|granska|samordnaren|omgången|senast|Välj)\b",
+    re.IGNORECASE,
+)
+
+
+def test_every_notification_kind_is_english_for_an_english_user(
+    world, reporter_kriminalvarden, coordinator, django_capture_on_commit_callbacks
+):
+    """Submitted, returned, approved, reminder and digest: an English subject and body for a
+    user whose e-mail language is English (invitations: test_people); the Swedish and English
+    template folders hold the same templates."""
+    from pathlib import Path
+
+    from lagesbild.reporting import notifications
+
+    folder = Path(notifications.__file__).parent / "templates" / "reporting" / "email"
+    assert sorted(p.name for p in (folder / "sv").iterdir()) == sorted(
+        p.name for p in (folder / "en").iterdir()
+    )
+    for user in (reporter_kriminalvarden, coordinator):
+        NotificationSettings.objects.create(user=user, language="en", kinds={"digest": True})
+    _submit(world, reporter_kriminalvarden, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_transition(
+            submission=world.sub, user=coordinator, action="atersand", comment="Source missing."
+        )
+    fill(world, reporter_kriminalvarden)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_transition(
+            submission=world.sub, user=reporter_kriminalvarden, action="skicka-in"
+        )
+        services.submission_transition(submission=world.sub, user=coordinator, action="godkann")
+    digest_send()
+    by_kind = {s.kind: s.subject for s in SentNotification.objects.order_by("pk")}
+    assert by_kind == {
+        "submitted": "Submitted: measure 2.10 from Kriminalvården",
+        "returned": "Returned for completion: measure 2.10 (Kriminalvården)",
+        "approved": "Approved: measure 2.10 (Kriminalvården)",
+        "digest": by_kind["digest"],
+    }
+    assert by_kind["digest"].endswith("to review (2026)")
+    sent = [(m.subject, m.body) for m in mail.outbox]
+    assert len(sent) == 5  # submitted twice, returned, approved, digest
+    # a reminder needs something unsubmitted: Polisen's English contact gets one
+    mail.outbox.clear()
+    NotificationSettings.objects.filter(user=reporter_kriminalvarden).delete()
+    assert reminders_send(today=IN_ROUND, days=30) >= 1
+    bodies = [(m.subject, m.body) for m in mail.outbox if m.to == ["polisen@example.org"]]
+    assert bodies and all(s.startswith("Påminnelse") for s, _ in bodies)  # Swedish by default
+    from django.contrib.auth.models import User
+
+    polisen = User.objects.get(email="polisen@example.org")
+    NotificationSettings.objects.create(user=polisen, language="en")
+    mail.outbox.clear()
+    assert reminders_send(today=IN_ROUND + dt.timedelta(days=1), days=30) >= 1
+    (reminder,) = [m for m in mail.outbox if m.to == ["polisen@example.org"]]
+    assert reminder.subject == "Reminder: 1 report is due by 2027-01-31"
+    sent.append((reminder.subject, reminder.body))
+    for subject, body in sent:
+        assert SWEDISH_IN_MAIL.search(subject) is None, subject
+        text = re.sub(r"\S*/\S*", "", body)  # the links are Swedish paths
+        assert SWEDISH_IN_MAIL.search(text) is None, (subject, body)
 
 
 def test_reminder_at_most_once_per_person_and_day(world, reporter_kriminalvarden, reporter_polisen):

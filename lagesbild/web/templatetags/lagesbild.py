@@ -86,3 +86,28 @@ def header_tools(context):
     if keeper or user.is_staff:
         tools.append((_("Administration"), reverse("admin:index")))
     return tools
+
+
+@register.simple_tag
+def lang_sv(obj=None, field: str = ""):
+    """' lang="sv"' for a text shown in Swedish on a page that is not (WCAG 3.1.2): always for a
+    text stored only in Swedish (no arguments: agency narratives, the register's descriptions),
+    and for ``obj.<field>`` when it has no English ``<field>_en`` (the page falls back to
+    Swedish). Empty on Swedish pages."""
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    if (get_language() or "sv").startswith("sv"):
+        return ""
+    if obj is not None and field and getattr(obj, f"{field}_en", ""):
+        return ""
+    return mark_safe(' lang="sv"')
+
+
+@register.filter
+def breakdown_text(key: str) -> str:
+    """A stored breakdown key ("skede=fullfoljda") as its display labels ("fullföljda")."""
+    from lagesbild.indicators.selectors import breakdown_label
+    from lagesbild.indicators.services import parse_breakdown
+
+    return breakdown_label(parse_breakdown(key)) if key else ""

@@ -177,3 +177,159 @@ def test_english_crawl_finds_no_swedish_chart_label_unit_or_download_header(demo
         if m := SWEDISH_ONLY.search(header.splitlines()[0]):
             found.append(f"/en/indikator/{ind.code}/data.csv header: {m.group(0)}")
     assert found == [], found[:20]
+
+
+# Chart and table words that are Swedish only (proper names such as Stockholms län are not).
+SWEDISH_CHART_WORD = re.compile(
+    SWEDISH_ONLY.pattern[:-3]
+    + r"|Länet|länet|Riket|riket|Medianen|medianen|kommunerna|axeln|börjar|saknas|uppgift|"
+    r"jämfört|sedan|ökning|minskning|Diagrammet|Staplar|stapel|linje|år|Antal|Andel|andel|"
+    r"Procent|Värde|Område|Källa|Enhet|Indikator|indikator|Kön|Ålder)\b"
+)
+
+
+# An indicator code ("M8.1-kast-studie-andel-stockholm") is an identifier, not a label.
+CODE = re.compile(r"\b[A-Z]{1,2}\d+(\.\d+)*(-[\w-]+)?")
+
+
+def _swedish_word(text: str):
+    return SWEDISH_CHART_WORD.search(CODE.sub("", text))
+
+
+class _ChartText(HTMLParser):
+    """The words of an English page's charts and tables: the text (and, for SVG drawn by
+    matplotlib, the comments naming each text) inside <svg>, <figcaption>, <caption>, <th>
+    and <legend> that is not inside an element marked lang="sv"."""
+
+    ZONES = ("svg", "figcaption", "caption", "th", "legend")
+    VOID = {"br", "img", "input", "meta", "link", "hr", "use", "source", "wbr", "col", "path"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[str, str | None]] = []
+        self.parts: list[str] = []
+
+    def _collecting(self) -> bool:
+        return any(t in self.ZONES for t, _ in self.stack) and not any(
+            lang == "sv" for _, lang in self.stack
+        )
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs).get("lang")))
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if self._collecting() and data.strip():
+            self.parts.append(data.strip())
+
+    def handle_comment(self, data):
+        if self._collecting() and data.strip():
+            self.parts.append(data.strip())
+
+
+def chart_text(html: str) -> list[str]:
+    p = _ChartText()
+    p.feed(html)
+    return p.parts
+
+
+def _english_pages() -> list[str]:
+    indicators = list(published_indicators())
+    paths = ["/", "/utforska/", "/kommun/", "/hjalp/", "/tillganglighet/", "/rapport/"]
+    paths += ["/stod/?kommun=0182&alder=15&kon=flicka&typ=heder&roll=utsatt", "/sok/?q=våld"]
+    paths += [f"/mal/{n}/" for n in range(1, 9)]
+    paths += [f"/indikator/{i.code}/" for i in indicators]
+    paths += [f"/utforska/?indikator={i.code}" for i in indicators]
+    paths += [f"/kommun/{a.code}/" for a in Area.objects.filter(level=AreaLevel.MUNICIPALITY)]
+    return ["/en" + p for p in paths]
+
+
+def _xlsx_headers(content: bytes) -> list[str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(content), read_only=True)
+    words = list(wb.sheetnames)
+    for ws in wb.worksheets:
+        rows = ws.iter_rows(values_only=True)
+        first = next(rows, ())
+        words += [str(v) for v in first if v is not None]
+        if ws.title.lower().startswith(("metadata", "om ")) or ws.title == wb.sheetnames[-1]:
+            words += [str(r[0]) for r in rows if r and r[0] is not None]
+    return words
+
+
+def test_english_pages_charts_and_downloads_carry_no_swedish_only_label(demo, client):
+    """Every English public page kind: the SVG charts (labels, legends, units, axis titles),
+    figure captions, table captions and header cells; and the English downloads: the CSV and
+    XLSX headers of every indicator and every goal's "download all" zip. Text marked
+    lang="sv" (the register's names, the agencies' narratives) is Swedish on purpose."""
+    import zipfile
+
+    found = []
+    for path in _english_pages():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for text in chart_text(response.content.decode()):
+            if m := _swedish_word(text):
+                found.append(f"{path}: {m.group(0)!r} in {text[:80]!r}")
+    for ind in published_indicators():
+        url = f"/en/indikator/{ind.code}/data"
+        csv_head = client.get(url + ".csv").content.decode("utf-8-sig").splitlines()[0]
+        if m := _swedish_word(csv_head):
+            found.append(f"{url}.csv header: {m.group(0)}")
+        for word in _xlsx_headers(client.get(url + ".xlsx").content):
+            if m := _swedish_word(word):
+                found.append(f"{url}.xlsx: {word!r}")
+    for n in range(1, 9):
+        response = client.get(f"/en/mal/{n}/data.zip")
+        zf = zipfile.ZipFile(io.BytesIO(response.content))
+        for name in zf.namelist():
+            if name.endswith(".csv"):
+                head = zf.read(name).decode("utf-8-sig").splitlines()[0]
+                if m := _swedish_word(head):
+                    found.append(f"/en/mal/{n}/data.zip {name} header: {m.group(0)}")
+            elif name.endswith(".xlsx"):
+                for word in _xlsx_headers(zf.read(name)):
+                    if m := _swedish_word(word):
+                        found.append(f"/en/mal/{n}/data.zip {name}: {word!r}")
+    assert found == [], sorted(set(found))[:40]
+
+
+# A change after its arrow (↑ ↓ →): the words up to the next separator.
+ARROW_CHANGE = re.compile(r"[↑↓→]\s+([^·↑↓→]{0,90})")
+BASE_YEAR = re.compile(r"\b(sedan|jämfört med|since) \d{4}")
+
+
+def test_every_change_shown_names_its_base_year(demo, client):
+    """Indicator headlines, goal page rows, the explorer's headline and the front page's
+    overview: each change after an arrow says against which year ("sedan 2019", "since 2019")."""
+    paths = ["/"] + [f"/mal/{n}/" for n in range(1, 9)]
+    paths += [f"/indikator/{i.code}/" for i in published_indicators()]
+    paths += [f"/utforska/?indikator={i.code}" for i in published_indicators()]
+    found, changes = [], 0
+    for prefix in ("", "/en"):
+        for path in paths:
+            text = " ".join(visible_text(client.get(prefix + path).content.decode()).split())
+            for m in ARROW_CHANGE.finditer(text):
+                words = m.group(1)
+                if not re.match(
+                    r"(ökning|minskning|oförändrat|increase|decrease|unchanged|"
+                    r"[−\d][^ ]* ?(procentenheter|percentage points?)? ?(upp|ned|up|down))|"
+                    r"(up|down) ",
+                    words,
+                ):
+                    continue  # an arrow in a legend or a cue, not a change
+                changes += 1
+                if not BASE_YEAR.search(words):
+                    found.append(f"{prefix}{path}: {words[:70]!r}")
+    assert changes > 50
+    assert found == [], found[:20]

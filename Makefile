@@ -16,8 +16,10 @@ STATIC_STAMP := $(VAR_DIR)/static/.collected
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv
 
+# --compile-bytecode: the installed packages' bytecode is written once at install, so no process
+# compiles Django or matplotlib again where PYTHONDONTWRITEBYTECODE is set (as on CI machines).
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 venv: $(VENV)/.synced

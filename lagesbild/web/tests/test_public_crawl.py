@@ -71,14 +71,27 @@ def _public_paths() -> list[str]:
     return paths
 
 
-def test_no_internal_code_on_any_public_page_or_download(demo, client):
+def _internal_codes(client, paths) -> list[str]:
     found = []
-    for path in _public_paths():
+    for path in paths:
         for prefix in ("", "/en"):
             response = client.get(prefix + path)
             assert response.status_code == 200, prefix + path
             for m in INTERNAL.finditer(visible_text(response.content.decode())):
                 found.append(f"{prefix}{path}: {m.group(0)}")
+    return found
+
+
+def test_no_internal_code_on_any_measure_or_report_page(demo, client):
+    """The agencies' follow-ups as the public reads them (measure pages show reported values by
+    breakdown: labels, never keys) and the report pages."""
+    paths = [f"/atgard/{m.code}/" for m in selectors.current_plan().measures.all()]
+    assert len(paths) >= 40
+    assert _internal_codes(client, paths + ["/rapport/", "/rapport/2025/"]) == []
+
+
+def test_no_internal_code_on_any_public_page_or_download(demo, client):
+    found = _internal_codes(client, _public_paths())
     for ind in published_indicators():
         for prefix in ("", "/en"):
             for fmt in ("csv", "json"):

@@ -71,6 +71,26 @@ def _public_paths() -> list[str]:
     return paths
 
 
+@pytest.fixture(scope="module")
+def crawl(demo, django_db_blocker) -> dict[str, str]:
+    """Every public page kind in Swedish and English, fetched once for the module's checks
+    (internal codes, base years, English chart text): the crawl is the costly part."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    reader = Client()
+    pages: dict[str, str] = {}
+    with django_db_blocker.unblock():
+        cache.clear()
+        paths = _public_paths() + ["/rapport/"]
+        for path in paths:
+            for prefix in ("", "/en"):
+                response = reader.get(prefix + path)
+                assert response.status_code == 200, prefix + path
+                pages[prefix + path] = response.content.decode()
+    return pages
+
+
 def _internal_codes(client, paths) -> list[str]:
     found = []
     for path in paths:
@@ -90,8 +110,12 @@ def test_no_internal_code_on_any_measure_or_report_page(demo, client):
     assert _internal_codes(client, paths + ["/rapport/", "/rapport/2025/"]) == []
 
 
-def test_no_internal_code_on_any_public_page_or_download(demo, client):
-    found = _internal_codes(client, _public_paths())
+def test_no_internal_code_on_any_public_page_or_download(crawl, client):
+    found = [
+        f"{url}: {m.group(0)}"
+        for url, html in crawl.items()
+        for m in INTERNAL.finditer(visible_text(html))
+    ]
     for ind in published_indicators():
         for prefix in ("", "/en"):
             for fmt in ("csv", "json"):
@@ -280,7 +304,7 @@ def _xlsx_headers(content: bytes) -> list[str]:
     return words
 
 
-def test_english_pages_charts_and_downloads_carry_no_swedish_only_label(demo, client):
+def test_english_pages_charts_and_downloads_carry_no_swedish_only_label(crawl, client):
     """Every English public page kind: the SVG charts (labels, legends, units, axis titles),
     figure captions, table captions and header cells; and the English downloads: the CSV and
     XLSX headers of every indicator and every goal's "download all" zip. Text marked
@@ -289,9 +313,12 @@ def test_english_pages_charts_and_downloads_carry_no_swedish_only_label(demo, cl
 
     found = []
     for path in _english_pages():
-        response = client.get(path)
-        assert response.status_code == 200, path
-        for text in chart_text(response.content.decode()):
+        html = crawl.get(path)
+        if html is None:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            html = response.content.decode()
+        for text in chart_text(html):
             if m := _swedish_word(text):
                 found.append(f"{path}: {m.group(0)!r} in {text[:80]!r}")
     for ind in published_indicators():
@@ -322,7 +349,7 @@ ARROW_CHANGE = re.compile(r"[↑↓→]\s+([^·↑↓→]{0,90})")
 BASE_YEAR = re.compile(r"\b(sedan|jämfört med|since) \d{4}")
 
 
-def test_every_change_shown_names_its_base_year(demo, client):
+def test_every_change_shown_names_its_base_year(crawl):
     """Indicator headlines, goal page rows, the explorer's headline and the front page's
     overview: each change after an arrow says against which year ("sedan 2019", "since 2019")."""
     paths = ["/"] + [f"/mal/{n}/" for n in range(1, 9)]
@@ -331,7 +358,7 @@ def test_every_change_shown_names_its_base_year(demo, client):
     found, changes = [], 0
     for prefix in ("", "/en"):
         for path in paths:
-            text = " ".join(visible_text(client.get(prefix + path).content.decode()).split())
+            text = " ".join(visible_text(crawl[prefix + path]).split())
             for m in ARROW_CHANGE.finditer(text):
                 words = m.group(1)
                 if not re.match(

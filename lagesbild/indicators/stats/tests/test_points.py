@@ -137,7 +137,14 @@ def test_point_is_frozen():
 
 
 def test_flags_vocabulary():
-    assert frozenset({"revised", "provisional", "too_few_cases", "missing"}) == FLAGS
+    assert (
+        frozenset(
+            {"revised", "provisional", "too_few_cases", "missing", "at_least", "approximately"}
+        )
+        == FLAGS
+    )
+    with pytest.raises(ValueError):
+        Point("2024", D(5), flags={"ungefär"})
 
 
 def test_revision_converts_values():

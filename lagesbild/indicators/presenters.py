@@ -18,7 +18,6 @@ from lagesbild.indicators.charts import ChartLine, line_chart
 from lagesbild.indicators.models import Indicator, Observation, Qualifier, Statistic
 from lagesbild.indicators.selectors import IndicatorTable, Series, indicator_table
 from lagesbild.indicators.stats import Point, change, periods_between, trend
-from lagesbild.indicators.stats.points import QUALIFIER_FLAGS
 
 
 def format_unit(value, unit, decimals=None) -> str:
@@ -53,12 +52,6 @@ def qualified(text: str, qualifier: str) -> str:
     if not qualifier or not text or text in ("–", ".."):
         return text
     return f"{Qualifier(qualifier).label} {text}"
-
-
-def point_qualifier(point: Point | None) -> str:
-    if point is None:
-        return ""
-    return next((q for q in QUALIFIER_FLAGS if q in point.flags), "")
 
 
 CHANGE_WORDS = {
@@ -134,7 +127,7 @@ def headline(indicator: Indicator, table: IndicatorTable) -> Headline | None:
         pre_period = newest.period
         pre_text = qualified(
             format_unit(newest.value, indicator.unit, indicator.decimals),
-            point_qualifier(newest),
+            newest.qualifier,
         )
         points = final
     tr = trend(
@@ -146,15 +139,11 @@ def headline(indicator: Indicator, table: IndicatorTable) -> Headline | None:
         return Headline(main.label, None, "–", "", None, "", "", True, pre_period, pre_text)
     latest_text = qualified(
         format_unit(tr.latest.value, indicator.unit, indicator.decimals),
-        point_qualifier(tr.latest),
+        tr.latest.qualifier,
     )
     change_text, direction, assessment = "", None, ""
     # a lower bound or an approximate value is never the base of a computed change
-    if (
-        tr.previous is not None
-        and not point_qualifier(tr.latest)
-        and not point_qualifier(tr.previous)
-    ):
+    if tr.previous is not None and not tr.change_is_qualified:
         ch = change(tr.previous, tr.latest, indicator.unit, indicator.decimals)
         direction = ch.direction
         unit = get_unit(indicator.unit)

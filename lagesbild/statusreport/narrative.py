@@ -236,21 +236,14 @@ class _Formatter:
 
 def qualifier_word(point: Point | None) -> str:
     """ "minst"/"cirka" for a qualified point, else ""."""
-    if point is None:
-        return ""
-    return next((w for flag, w in QUALIFIER_WORDS.items() if flag in point.flags), "")
-
-
-def _qualified_change(t: Trend) -> bool:
-    """Whether the latest change rests on a qualified value (then it is not computed)."""
-    return bool(qualifier_word(t.latest) or qualifier_word(t.previous))
+    return QUALIFIER_WORDS.get(point.qualifier, "") if point is not None else ""
 
 
 def _change_sentence(subject: str, gender: str, t: Trend, f: _Formatter) -> list[str]:
     latest, previous = t.latest, t.previous
     if latest is None:
         return []
-    if previous is None or _qualified_change(t):
+    if previous is None or t.change_is_qualified:
         word = qualifier_word(latest)
         value = f"{word} {f.value(latest.value)}" if word else f.value(latest.value)
         return [_LEVEL_TEMPLATE.format(subject=subject, to=_at(value, latest.period))]
@@ -273,7 +266,7 @@ def _change_sentence(subject: str, gender: str, t: Trend, f: _Formatter) -> list
 
 
 def _streak_sentence(head: str, direction: str, t: Trend) -> list[str]:
-    if _qualified_change(t):
+    if t.change_is_qualified:
         return []
     n = t.consecutive_worsening(direction)
     if n < _STREAK_MIN:
@@ -561,7 +554,7 @@ def _area_median_sentence(
 
 def _level_sentence(subject: str, gender: str, t: Trend, f: _Formatter, direction: str) -> str:
     text = _change_sentence(subject, gender, t, f)[0].rstrip(".")
-    if t.previous is not None and direction in ("up", "down") and not _qualified_change(t):
+    if t.previous is not None and direction in ("up", "down") and not t.change_is_qualified:
         c = change(t.previous, t.latest, f.unit, f.decimals)
         if c.direction != "unchanged":
             phrase = _DIRECTION_PHRASE[c.direction == direction]

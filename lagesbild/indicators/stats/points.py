@@ -139,6 +139,11 @@ class Point:
         """No value and not merely suppressed for too few cases."""
         return self.value is None and "too_few_cases" not in self.flags
 
+    @property
+    def qualifier(self) -> str:
+        """ "at_least" or "approximately" for a lower bound or an approximate value, else ""."""
+        return next((q for q in QUALIFIER_FLAGS if q in self.flags), "")
+
 
 @dataclass(frozen=True)
 class Revision:

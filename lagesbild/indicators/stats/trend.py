@@ -49,6 +49,12 @@ class Trend:
     small_periods: tuple[str, ...]
 
     @property
+    def change_is_qualified(self) -> bool:
+        """The latest change rests on a lower bound or an approximate value, so it is not
+        computed (no change, no direction, no streak)."""
+        return any(p is not None and p.qualifier for p in (self.latest, self.previous))
+
+    @property
     def first_period(self) -> str | None:
         """First period with a published value."""
         return self.published[0].period if self.published else None

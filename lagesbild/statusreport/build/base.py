@@ -305,8 +305,8 @@ class BuilderBase:
                         ]
                     )
         notes.extend(self.public_notes(o for s in series for o in s.points.values()))
-        if self.period_notes(indicator):
-            notes.append(self.period_notes(indicator))
+        if period_notes := self.period_notes(indicator):
+            notes.append(period_notes)
         unit = get_unit(indicator.unit)
         areas = join_list(
             list(dict.fromkeys(s.area_name for s in series if s.statistic == "value"))

@@ -12,12 +12,7 @@ from lagesbild.indicators.presenters import to_point
 from lagesbild.indicators.stats import change, trend
 from lagesbild.statusreport.build.base import Series, period_key, short_subject, slug
 from lagesbild.statusreport.document import Chart, Paragraph, Section, Table
-from lagesbild.statusreport.narrative import (
-    Group,
-    describe_distribution,
-    describe_indicator,
-    qualifier_word,
-)
+from lagesbild.statusreport.narrative import Group, describe_distribution, describe_indicator
 
 NO_INDICATORS = "Inom detta mål saknas indikatorer för uppföljning."
 COMMON_GROUP = "Indikatorer för flera våldstyper"
@@ -100,8 +95,8 @@ class GoalChapters:
         for ind in retired:
             isec = Section(ind.name.rstrip("."), 4, f"ind-{slug(ind.code)}", in_toc=False)
             isec.blocks.append(Paragraph(ind.retired_reason or "Skälet har inte angetts."))
-            if self.period_notes(ind):
-                isec.blocks.append(Paragraph(self.period_notes(ind), style="status"))
+            if notes := self.period_notes(ind):
+                isec.blocks.append(Paragraph(notes, style="status"))
             isec.blocks.append(
                 Paragraph(
                     f"Senaste år med data: {ind.last_data_year}."
@@ -126,8 +121,8 @@ class GoalChapters:
                 )
             )
             self.flags[goal_number]["missing"].append(subject)
-            if self.period_notes(ind):
-                isec.blocks.append(Paragraph(self.period_notes(ind), style="status"))
+            if notes := self.period_notes(ind):
+                isec.blocks.append(Paragraph(notes, style="status"))
             return isec
         table = self.indicator_table(ind, series)
         isec.blocks.append(table)
@@ -241,7 +236,7 @@ class GoalChapters:
                     if (ours < theirs) if ind.direction == "up" else (ours > theirs):
                         flags["worse_than_median"].append(subject)
             # a lower bound or approximate value is not compared as if it were exact
-            qualified = bool(qualifier_word(t.latest) or qualifier_word(t.previous))
+            qualified = t.change_is_qualified
             n = 0 if qualified else t.consecutive_worsening(ind.direction)
             if n >= 2:
                 flags["worsening"].append(subject)

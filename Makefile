@@ -41,10 +41,12 @@ run: setup
 
 # The suite runs on every core (pytest-xdist; at most 4 workers, each with its own test
 # database). The browser checks (axe-core in Chromium) run in their own process: they load the
-# demo once into the test database for the whole session. TEST_WORKERS=0 runs serially.
+# demo once into the test database for the whole session. Whole files go to one worker
+# (--dist loadfile), so the tests in a row that share the Stockholm world load it once
+# (tests/shared_data.py). TEST_WORKERS=0 runs serially.
 TEST_WORKERS ?= auto
 test: venv
-	$(VENV)/bin/pytest -m "not browser" -n $(TEST_WORKERS) --maxprocesses 4
+	$(VENV)/bin/pytest -m "not browser" -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile
 	$(VENV)/bin/pytest -m browser tests/browser
 
 lint: venv

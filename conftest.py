@@ -11,6 +11,14 @@ from django.contrib.auth.models import User
 
 from lagesbild.core.models import Area, Membership, Organisation, Role
 from lagesbild.core.services import membership_set
+from tests.shared_data import (
+    SHARED_DATA,
+    open_steps,
+    open_world,
+    shared_data_close,
+    shared_data_ensure,
+    wanted_steps,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "stockholm"
 
@@ -71,11 +79,7 @@ def anonymous(client):
 @pytest.fixture
 def stockholm(db):
     """The real Stockholm configuration and demo figures (data/stockholm)."""
-    from lagesbild.indicators.demo import load_observation_files
-    from lagesbild.strategy.loader import load_config
-
-    load_config(DATA_DIR)
-    load_observation_files(DATA_DIR)
+    shared_data_ensure(SHARED_DATA["stockholm"])
     return DATA_DIR
 
 
@@ -150,3 +154,54 @@ def _swedish_first():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+# --- Shared data (tests/shared_data.py): the Stockholm world loaded once for the tests in a row
+# that need it.
+
+
+@pytest.fixture(scope="session")
+def _shared_data_session(django_db_setup, django_db_blocker):
+    """Rolls the last world back before the test databases are dropped."""
+    yield
+    with django_db_blocker.unblock():
+        shared_data_close()
+
+
+@pytest.fixture
+def stockholm_followups(stockholm):
+    """The Stockholm configuration and figures plus its 2025 follow-ups (as `lagesbild demo`)."""
+    shared_data_ensure(SHARED_DATA["stockholm_followups"])
+    return DATA_DIR
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker(request, _shared_data):
+    """pytest-django's fixture of the same name (it opens the transaction of a test marked
+    `django_db`), here set up after `_shared_data`, so that a marked test's transaction opens
+    inside the shared world and not around it."""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+
+
+@pytest.fixture(autouse=True)
+def _shared_data(request, _fast_password_hashing, _tasks_run_at_once, _fresh_cache):
+    """Opens the shared world this test asks for (tests/shared_data.py) before the test's own
+    transaction, or rolls back an open one the test must not see."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        names & {"transactional_db", "live_server", "django_db_reset_sequences"}
+    ) or (marker is not None and bool(marker.kwargs.get("transaction") or marker.args[:1]))
+    uses_database = marker is not None or bool(names & {"db", "transactional_db"})
+    wanted = None if transactional else (wanted_steps(names) or None)
+    if wanted is None and not uses_database:
+        yield  # a test without the database leaves the open world for the next one
+        return
+    if open_steps() != wanted:
+        with request.getfixturevalue("django_db_blocker").unblock():
+            shared_data_close()
+            if wanted is not None:
+                request.getfixturevalue("_shared_data_session")
+                open_world(wanted)
+    yield

@@ -6,8 +6,6 @@ import pytest
 from django.contrib.auth.models import User
 
 from lagesbild.core.models import Area, Membership, Organisation, Role
-from lagesbild.directory.demo import FILE_NAME
-from lagesbild.directory.services import register_import_file
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "stockholm"
 
@@ -16,10 +14,9 @@ DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "stockholm"
 def register(db):
     """The Stockholm configuration (no figures) and the demo support register, without the
     coverage the demo step stores from it."""
-    from lagesbild.strategy.loader import load_config
+    from tests.shared_data import SHARED_DATA, shared_data_ensure
 
-    load_config(DATA_DIR)
-    register_import_file(path=DATA_DIR / FILE_NAME, reason="Demodata: stödregister")
+    shared_data_ensure(SHARED_DATA["register"])
     return DATA_DIR
 
 

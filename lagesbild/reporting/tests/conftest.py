@@ -128,15 +128,11 @@ class DirectoryRound:
 
 @pytest.fixture
 def directory_round(db, coordinator) -> DirectoryRound:
-    import io
-
     from lagesbild.core.models import Area, Role
     from lagesbild.core.services import membership_set
-    from lagesbild.directory.demo import load as load_demo_register
-    from lagesbild.strategy.loader import load_config
+    from tests.shared_data import SHARED_DATA, shared_data_ensure
 
-    load_config(DATA_DIR)
-    load_demo_register(DATA_DIR, io.StringIO())
+    shared_data_ensure(SHARED_DATA["directory_round"])
 
     def municipality(key, name, code=None):
         area = Area.objects.get(code=code) if code else None

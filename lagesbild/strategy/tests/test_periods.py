@@ -42,10 +42,9 @@ def _load_example():
 
 
 @pytest.fixture
-def demo(stockholm):
+def demo(stockholm_followups):
     """The Stockholm configuration and figures plus its 2025 follow-ups (as `lagesbild demo`)."""
-    call_command("load_followups", str(DATA_DIR / "followups-2025.yaml"), stdout=io.StringIO())
-    return stockholm
+    return stockholm_followups
 
 
 def test_every_example_file_is_marked_synthetic():

@@ -13,6 +13,7 @@ from lagesbild.core.models import Area, Membership, Organisation, Role
 from lagesbild.core.services import membership_set
 from tests.shared_data import (
     SHARED_DATA,
+    open_file,
     open_steps,
     open_world,
     shared_data_close,
@@ -168,6 +169,18 @@ def _shared_data_session(django_db_setup, django_db_blocker):
         shared_data_close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """A world is shared within one file: it is rolled back before the next file's fixtures are
+    set up, since a module fixture may write to the database (the public crawl's demo)."""
+    if open_steps() is not None and open_file() != item.path:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            shared_data_close()
+    yield
+
+
 @pytest.fixture
 def stockholm_followups(stockholm):
     """The Stockholm configuration and figures plus its 2025 follow-ups (as `lagesbild demo`)."""
@@ -203,5 +216,5 @@ def _shared_data(request, _fast_password_hashing, _tasks_run_at_once, _fresh_cac
             shared_data_close()
             if wanted is not None:
                 request.getfixturevalue("_shared_data_session")
-                open_world(wanted)
+                open_world(wanted, request.node.path)
     yield

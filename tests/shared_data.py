@@ -65,7 +65,7 @@ SHARED_DATA = {
     "directory_round": ("config", "demo_register"),
 }
 # The world the outer transaction holds in this process (one per xdist worker).
-_open: dict = {"steps": None, "atomic": None}
+_open: dict = {"steps": None, "atomic": None, "file": None}
 
 
 def wanted_steps(fixture_names) -> tuple[str, ...]:
@@ -88,11 +88,21 @@ def shared_data_ensure(steps) -> None:
             STEPS[step]()
 
 
-def open_world(steps: tuple[str, ...]) -> None:
-    """Opens the outer transaction and loads ``steps`` in it (none may be open)."""
-    from django.db import transaction
+def open_file():
+    """The test file the open world was opened for: it is rolled back before the next file's
+    fixtures are set up (a module fixture may write to the database)."""
+    return _open["file"]
+
+
+def open_world(steps: tuple[str, ...], file) -> None:
+    """Opens the outer transaction and loads ``steps`` in it. Nothing may be open: a module
+    fixture that holds a transaction (test_report_2025's ``built``) and a shared world do not
+    mix in one file."""
+    from django.db import connection, transaction
 
     assert _open["atomic"] is None
+    assert not connection.in_atomic_block, "a shared world opens outside every transaction"
+    _open["file"] = file
     atomic = transaction.atomic()
     atomic.__enter__()
     _open["atomic"] = atomic
@@ -111,6 +121,6 @@ def shared_data_close() -> None:
 
     if _open["atomic"] is not None:
         atomic = _open["atomic"]
-        _open["atomic"] = _open["steps"] = None
+        _open["atomic"] = _open["steps"] = _open["file"] = None
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)

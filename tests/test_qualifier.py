@@ -179,6 +179,15 @@ def test_downloads_have_a_qualifier_column_and_the_api_a_field(client, qualified
     assert ("minst", 634) in {
         (r[rows[0].index("kvalificering")], r[rows[0].index("värde")]) for r in rows[1:]
     }
+    # JSON-stat: the word by the value's index in the extension, explained in a note
+    stat = client.get(f"/indikator/{qualified.code}/data.json").json()
+    periods = stat["dimension"]["period"]["category"]["index"]
+    words = stat["extension"]["lagesbild"]["qualifier"]
+    shown = {stat["value"][i]: w for i, w in words.items()}
+    assert shown == {634: "minst"} and len(periods) >= 2
+    assert any(n.startswith("Kvalificering: minst") for n in stat["note"])
+    english = client.get(f"/en/indikator/{qualified.code}/data.json").json()
+    assert set(english["extension"]["lagesbild"]["qualifier"].values()) == {"at least"}
     api = client.get(f"/api/v1/indicators/{qualified.code}/observations").json()
     items = api["items"] if isinstance(api, dict) else api
     got = {o["period"]: (o["value"], o["qualifier"], o["qualifier_label"]) for o in items}

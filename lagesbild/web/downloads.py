@@ -385,6 +385,11 @@ def jsonstat(table: DownloadTable) -> dict:
             _("Definition: %(d)s") % {"d": table.definition or "–"},
             _("Enhet: %(u)s") % {"u": table.unit_label},
             _("Status: p = preliminär, r = reviderad, u = för få fall, m = uppgift saknas."),
+            *(
+                [_("Kvalificering: minst = en undre gräns, cirka = ett ungefärligt värde.")]
+                if any(r.qualifier for r in table.rows)
+                else []
+            ),
         ],
         "id": ids,
         "size": size,
@@ -444,6 +449,12 @@ def jsonstat(table: DownloadTable) -> dict:
                 },
                 "filters": table.filters,
                 "status_codes": {v: k for k, v in STATUS_CODES.items()},
+                # "minst"/"cirka" by the value's index, as in the tidy files' qualifier column
+                "qualifier": {
+                    str(flat(**_coords(table, r), contents="value")): r.qualifier
+                    for r in table.rows
+                    if r.qualifier
+                },
             }
         },
     }

@@ -30,7 +30,9 @@ class SubmissionForm(forms.Form):
     narrative_source = forms.CharField(
         label=_("Beskrivning"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        # the report is Swedish: the text is Swedish under /en/ too (WCAG 3.1.2, and the
+        # browser's spelling check picks Swedish)
+        widget=forms.Textarea(attrs={"rows": 10, "lang": "sv"}),
         help_text=_(
             "Stycken åtskilda av en tomrad. Länkar skrivs som adresser (https://…) eller "
             "[text](https://…). Annan formatering tas bort."

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from lagesbild.reporting.tests.test_workflow import _approve, fill
 
@@ -72,3 +73,19 @@ def test_an_english_measure_text_is_not_marked_swedish(world, reporter_kriminalv
     measure.save()
     en = Client().get(f"/en/atgard/{measure.code}/?plan={measure.plan.key}").content.decode()
     assert language_of(en, "Programmes for perpetrators of violence") == ["en"]
+
+
+def test_the_submission_page_marks_the_agencys_swedish_texts_under_en(
+    world, reporter_kriminalvarden, coordinator
+):
+    """The staff's own page for one submission: in English, the measure's Swedish text and the
+    agency's narrative are marked Swedish, the page's own words are not."""
+    fill(world, reporter_kriminalvarden)
+    sub = world.sub
+    client = Client()
+    client.force_login(coordinator)
+    url = reverse("reporting-submission", args=[sub.round.year, sub.pk])
+    en = client.get(f"/en{url}").content.decode()
+    assert language_of(en, sub.measure.text[:30]) == ["sv"]
+    assert set(language_of(en, "Programmen fortsätter.")) == {"sv"}
+    assert set(language_of(en, "Deadline")) == {"en"}  # the page's own words stay English

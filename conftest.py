@@ -169,6 +169,22 @@ def _shared_data_session(django_db_setup, django_db_blocker):
         shared_data_close()
 
 
+# Files that keep one worker busy for a minute or more go out first: `--dist loadfile` hands
+# files to the workers in collection order, and one of these last would leave the other worker
+# idle while it runs.
+SLOW_FILES = (
+    "lagesbild/web/tests/test_public_crawl.py",
+    "lagesbild/statusreport/tests/test_report_2025.py",
+    "lagesbild/web/tests/test_explorer.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(SLOW_FILES)}
+    root = Path(str(config.rootpath))
+    items.sort(key=lambda item: rank.get(str(item.path.relative_to(root)), len(rank)))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_setup(item):
     """A world is shared within one file: it is rolled back before the next file's fixtures are

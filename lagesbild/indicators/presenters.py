@@ -223,20 +223,40 @@ def chart_axis(indicator: Indicator) -> dict:
     }
 
 
-def series_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | None:
-    """The series chart of an indicator page and of the explorer (same drawing for both)."""
+def series_chart_drawn(table: IndicatorTable) -> bool:
+    """Whether the indicator page and the explorer draw a series chart: two periods or more
+    and a value to draw."""
     lines = chart_lines(table)
-    if len(table.periods) < 2 or not any(v is not None for line in lines for v in line.values):
+    return len(table.periods) >= 2 and any(v is not None for line in lines for v in line.values)
+
+
+def series_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | None:
+    """The series chart of an indicator page and of the explorer (same drawing for both),
+    drawn once for what it shows: cached under a digest of everything drawn (periods, lines
+    with their values, texts, axis) and the language, so the indicator page and an unfiltered
+    explorer share one drawing and a changed value is a new one."""
+    import hashlib
+
+    from django.utils.translation import get_language
+
+    if not series_chart_drawn(table):
         return None
-    return line_chart(
-        periods=chart_periods(table),
-        lines=lines,
-        title=indicator.display_name,
-        description=chart_description(indicator, table),
-        unit_label=str(indicator.get_unit_display()),
-        decimals=indicator.decimals,
+    drawing = {
+        "periods": chart_periods(table),
+        "lines": chart_lines(table),
+        "title": indicator.display_name,
+        "description": chart_description(indicator, table),
+        "unit_label": str(indicator.get_unit_display()),
+        "decimals": indicator.decimals,
         **chart_axis(indicator),
-    ).decode("utf-8")
+    }
+    digest = hashlib.sha256(repr((get_language(), sorted(drawing.items()))).encode()).hexdigest()
+    key = f"chart:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = line_chart(**drawing).decode("utf-8")
+        cache.set(key, svg, 24 * 3600)
+    return svg
 
 
 def chart_description(indicator: Indicator, table: IndicatorTable) -> str:
@@ -253,22 +273,8 @@ def chart_description(indicator: Indicator, table: IndicatorTable) -> str:
 
 
 def indicator_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | None:
-    """Inline SVG line chart, cached per indicator and data version."""
-    if len(table.periods) < 2 or not any(
-        o.value is not None for s in table.series for o in s.points.values()
-    ):
-        return None
-    stamp = max(
-        (o.updated_at.timestamp() for s in table.series for o in s.points.values()), default=0
-    )
-    from django.utils.translation import get_language
-
-    key = f"chart:{indicator.pk}:{stamp}:{len(table.series)}:{get_language()}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = series_chart_svg(indicator, table)
-        cache.set(key, svg, 24 * 3600)
-    return svg
+    """Inline SVG line chart of the indicator page (cached: `series_chart_svg`)."""
+    return series_chart_svg(indicator, table)
 
 
 __all__ = ["Headline", "headline", "indicator_chart_svg", "indicator_table", "to_point"]

@@ -101,3 +101,39 @@ def test_version_survives_an_evicted_counter_without_reusing_an_old_value(build)
     first = selectors.data_version()
     cache.delete(DATA_VERSION_KEY)
     assert selectors.data_version() != first
+
+
+def test_a_chart_is_drawn_once_for_what_it_shows(build, monkeypatch):
+    """The indicator page and the unfiltered explorer share one drawing; a narrower table,
+    another language or a changed value is a drawing of its own."""
+    from django.utils import translation
+
+    from lagesbild.indicators import presenters
+
+    drawn = []
+    real = presenters.line_chart
+
+    def counting(**kwargs):
+        drawn.append(kwargs["lines"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(presenters, "line_chart", counting)
+    ind = build.indicator("S1", values={"2023": 10, "2024": 13})
+    build.observation(ind, "2023", 11, breakdown={"kon": "kvinna"})
+    build.observation(ind, "2024", 15, breakdown={"kon": "kvinna"})
+    table = selectors.indicator_table(indicator=ind)
+    assert len(table.series) == 2
+    first = presenters.indicator_chart_svg(ind, table)
+    assert presenters.series_chart_svg(ind, selectors.indicator_table(indicator=ind)) == first
+    assert len(drawn) == 1
+    totals = [o for o in selectors.observations_for_indicator(indicator=ind) if not o.breakdown]
+    narrower = selectors.indicator_table(indicator=ind, observations=totals)
+    assert presenters.series_chart_svg(ind, narrower) != first
+    assert len(drawn) == 2
+    with translation.override("en"):
+        presenters.series_chart_svg(ind, table)
+    assert len(drawn) == 3
+    build.observation(ind, "2024", 14)
+    assert presenters.series_chart_svg(ind, selectors.indicator_table(indicator=ind)) != first
+    assert len(drawn) == 4
+    assert any(Decimal(14) in line.values for line in drawn[-1])

@@ -277,6 +277,9 @@ def test_explorer_works_by_keyboard_alone_with_visible_focus(page, demo_site):
             break
     assert "mal" in reached and "vald" in reached and reached[-1] == "indikator"
     page.select_option("select[name=indikator]", "S6.1")  # what arrow keys do on a select
+    # the change updates the page in place (htmx); the focus stays on the select it was on
+    page.wait_for_function("() => location.search.includes('indikator=S6.1')")
+    assert page.evaluate(FOCUS_JS)["name"] == "indikator"
     for _ in range(10):
         page.keyboard.press("Tab")
         f = page.evaluate(FOCUS_JS)

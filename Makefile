@@ -22,7 +22,11 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
+# Our own modules' bytecode too (the project is installed editable, so `uv sync` leaves it
+# out): where PYTHONDONTWRITEBYTECODE is set, every start would compile ~120 modules again
+# (0.2 s of `manage.py check`'s 1.0 s). Only changed files are written.
 venv: $(VENV)/.synced
+	@$(PY) -m compileall -q -j 0 lagesbild >/dev/null
 
 # migrate and collectstatic skip what is already done; the demo is reloaded only when its files
 # or the code changed (a content hash, `lagesbild demo --force` reloads anyway).

@@ -25,7 +25,7 @@ from lagesbild.statusreport.document import Chart, Paragraph, Section, Table
 from lagesbild.statusreport.models import OverrideAction
 from lagesbild.statusreport.permissions import coordinator_required
 from lagesbild.statusreport.render import html as html_renderer
-from lagesbild.statusreport.selectors import report_data, report_years
+from lagesbild.statusreport.selectors import report_data, report_version, report_years
 
 
 @dataclass
@@ -84,6 +84,24 @@ def _items_of(section: Section, decisions: dict, spelling: bool) -> tuple[list[I
     return items, agency
 
 
+def _drafts(year: int, data):
+    """The report as drafted, without the coordinator's decisions: built once per drafts'
+    version (figures, texts, configuration; not the decisions, which the review page lays over
+    it) and language, so accepting a paragraph or opening the next goal reads it from the
+    cache instead of building the report again."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = (
+        f"statusreport:drafts:{year}:{get_language()}:{report_version(year=year, decisions=False)}"
+    )
+    document = cache.get(key)
+    if document is None:
+        document = report_build(year=year, chart_formats=(), data=data)
+        cache.set(key, document, 24 * 3600)
+    return document
+
+
 def review_groups(*, year: int, goal: int, spelling: bool = True) -> tuple[list[Group], object]:
     """The goal's chapter and its summary as review groups (sections with drafts)."""
     data = report_data(year=year)
@@ -91,7 +109,7 @@ def review_groups(*, year: int, goal: int, spelling: bool = True) -> tuple[list[
         raise Http404(_("Målet finns inte."))
     decisions = dict(data.overrides)
     data.overrides = {}  # build the drafts themselves
-    document = report_build(year=year, chart_formats=(), data=data)
+    document = _drafts(year, data)
     roots = [s for s in document.walk() if s.id in (f"mal-{goal}", f"sammanfattning-mal-{goal}")]
     groups = []
     for root in roots:

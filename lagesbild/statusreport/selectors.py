@@ -218,7 +218,7 @@ def report_data(
     )
 
 
-def report_version(*, year: int) -> str:
+def report_version(*, year: int, decisions: bool = True) -> str:
     """A cheap stamp that changes whenever anything the report shows may have changed.
 
     Used as cache key for the rendered files: latest change (and count, so deletions count
@@ -229,13 +229,15 @@ def report_version(*, year: int) -> str:
     from lagesbild.reporting.models import Submission  # read only
 
     parts = []
-    for qs in (
+    sources = [
         Observation.objects.filter(published=True),
         Submission.objects.filter(round__year=year),
         ReportText.objects.filter(year=year),
-        ParagraphOverride.objects.filter(year=year),
         ReportMetadata.objects.filter(year=year),
-    ):
+    ]
+    if decisions:  # without: the drafts' own version (the review pages' cached drafts)
+        sources.append(ParagraphOverride.objects.filter(year=year))
+    for qs in sources:
         agg = qs.aggregate(n=Count("pk"), t=Max("updated_at"))
         parts.append(f"{agg['n']}:{agg['t'].timestamp() if agg['t'] else 0}")
     # the configuration the report prints (names, measure texts, responsible organisations,

@@ -93,3 +93,37 @@ def test_unknown_goal_and_key(client, small_report, coordinator):
         {"nyckel": "ind:NIX", "action": "accept"},
     )
     assert r.status_code == 404
+
+
+def test_the_drafts_are_built_once_and_again_only_when_the_figures_change(
+    client, small_report, coordinator, build, monkeypatch
+):
+    """Opening goals and accepting paragraphs reads the drafted report from the cache (a
+    decision is laid over the drafts, it does not change them); a changed figure builds the
+    drafts again, with the new figure in them."""
+    from lagesbild.indicators.models import Indicator
+    from lagesbild.statusreport import review
+
+    builds = []
+    real = review.report_build
+
+    def counting(**kwargs):
+        builds.append(kwargs["year"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(review, "report_build", counting)
+    client.force_login(coordinator)
+    client.get(reverse("statusreport:review_goal", args=[2025, 1]))
+    client.get(reverse("statusreport:review_goal", args=[2025, 2]))
+    url = reverse("statusreport:review_item", args=[2025, 1])
+    r = client.post(url, {"nyckel": "ind:S1", "action": "accept"}, HTTP_HX_REQUEST="true")
+    assert _counter(r.content.decode())[0] == 1
+    assert len(builds) == 1
+    build.observation(Indicator.objects.get(code="S1"), "2025", 44)
+    html = client.get(reverse("statusreport:review_goal", args=[2025, 1])).content.decode()
+    assert len(builds) == 2
+    # the figures beside the paragraph are the new ones, and the accepted paragraph is up for
+    # review again: its draft changed
+    row = html[html.index('id="stycke-ind-s1"') :]
+    assert re.search(r">\s*44\s*<", row[: row.index("</table>")])
+    assert _counter(html)[0] == 0

@@ -3,8 +3,9 @@
 Each drafted paragraph stands beside the figures it was drafted from (the table or chart before
 it in the same section); the coordinator accepts or edits it inline (htmx swaps only that row
 and the counter), accepts all drafts of a section at once, sees how many are reviewed and jumps
-to the next unreviewed paragraph. Spelling findings (``spelling.check_text``) are shown as
-suggestions next to the text, for drafts and for the agencies' follow-ups; nothing is changed.
+to the next unreviewed paragraph. Spelling findings (``spelling.check_text``, words looked up
+without hunspell's slow suggestions) are shown next to the text, for drafts and for the
+agencies' follow-ups; nothing is changed.
 Without JavaScript every form posts and the page reloads at the same place.
 """
 
@@ -74,11 +75,11 @@ def _items_of(section: Section, decisions: dict, spelling: bool) -> tuple[list[I
                     text=shown,
                     decision=decision,
                     figures=figures,
-                    spelling=check_text(shown) if spelling else [],
+                    spelling=check_text(shown, suggest=False) if spelling else [],
                 )
             )
         elif isinstance(b, Paragraph) and b.key.startswith("rapport:") and spelling:
-            found = [f for f in check_text(b.text) if f.kind != "sammansättning"]
+            found = [f for f in check_text(b.text, suggest=False) if f.kind != "sammansättning"]
             if found:
                 agency.append((b.text[:80], found))
     return items, agency

@@ -7,7 +7,10 @@ returns findings the coordinator sees as suggestions on the review page.
 
 Three kinds of finding:
 
-* ``okänt`` – the dictionary does not know the word (with hunspell's suggestions);
+* ``okänt`` – the dictionary does not know the word (with hunspell's suggestions where they
+  are asked for: finding them can take spylls 5–20 s for one word hunspell has no close edit
+  of, so the review page never asks – it only looks words up – and the report check
+  (``checks.report_check``, off any request) does);
 * ``särskrivning`` – two words that belong together ("våldsutsatt het" → "våldsutsatthet"): the
   second is a word-forming suffix written apart;
 * ``sammansättning`` – a word hunspell accepts only as a compound of other words, which is not
@@ -22,6 +25,7 @@ import re
 import sysconfig
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 WORDLIST = Path(__file__).resolve().parent / "wordlist.txt"
@@ -80,25 +84,26 @@ def project_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=20000)
-def _check_word(word: str) -> Finding | None:
+def _check_word(word: str, suggest: bool = True) -> Finding | None:
     lower = word.lower()
     if lower in project_words() or len(word) < 3 or word.isupper() or "-" in word:
         return None
     d = _dictionary()
     if not d.lookup(word):
-        return Finding(word, "okänt", tuple(list(d.suggest(word))[:3]))
+        return Finding(word, "okänt", tuple(islice(d.suggest(word), 3)) if suggest else ())
     forms = d.lookuper.good_forms(word, compound_forms=False)
     if next(iter(forms), None) is None and word[:1].islower():
         return Finding(word, "sammansättning")
     return None
 
 
-def check_text(text: str) -> list[Finding]:
-    """Findings in ``text``, each word once, in order of appearance."""
+def check_text(text: str, *, suggest: bool = True) -> list[Finding]:
+    """Findings in ``text``, each word once, in order of appearance; ``suggest=False`` looks
+    words up without asking hunspell for suggestions (fast enough for a request)."""
     words = _WORD.findall(text)
     out: dict[tuple[str, str], Finding] = {}
     for i, w in enumerate(words):
-        f = _check_word(w)
+        f = _check_word(w, suggest)
         if f is not None:
             out.setdefault((f.word, f.kind), f)
         if i and w.lower() in _SUFFIXES and words[i - 1][:1].islower():

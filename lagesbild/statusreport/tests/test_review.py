@@ -127,3 +127,26 @@ def test_the_drafts_are_built_once_and_again_only_when_the_figures_change(
     row = html[html.index('id="stycke-ind-s1"') :]
     assert re.search(r">\s*44\s*<", row[: row.index("</table>")])
     assert _counter(html)[0] == 0
+
+
+def test_the_review_page_looks_words_up_without_asking_for_suggestions(
+    client, small_report, coordinator, monkeypatch
+):
+    """hunspell's suggestions took up to 20 s a word (140 s over the demo's eight goals): the
+    page only looks words up; an unknown word is still flagged, without suggestions."""
+    from spylls.hunspell import Dictionary
+
+    from lagesbild.statusreport import spelling
+
+    def refuse(self, word):
+        raise AssertionError(f"suggestions asked for {word!r} in a request")
+
+    monkeypatch.setattr(Dictionary, "suggest", refuse)
+    spelling._check_word.cache_clear()
+    client.force_login(coordinator)
+    response = client.get(reverse("statusreport:review_goal", args=[2025, 1]))
+    assert response.status_code == 200
+    found = spelling.check_text("Mikamottagningen tar emot.", suggest=False)
+    assert [(f.word, f.kind, f.suggestions) for f in found] == [("Mikamottagningen", "okänt", ())]
+    assert found[0].message == "”Mikamottagningen” finns inte i ordlistan."
+    spelling._check_word.cache_clear()

@@ -92,6 +92,24 @@ def build(db):
     return Builder()
 
 
+@pytest.fixture
+def record_calls(monkeypatch):
+    """`drawn = record_calls(presenters, "line_chart")`: the keyword arguments of every call of
+    that function from now on, in order (the function still runs)."""
+
+    def record(owner, name: str) -> list[dict]:
+        calls, real = [], getattr(owner, name)
+
+        def recording(*args, **kwargs):
+            calls.append(kwargs)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, recording)
+        return calls
+
+    return record
+
+
 def as_decimal(value) -> Decimal:
     return Decimal(str(value))
 

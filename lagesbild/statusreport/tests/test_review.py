@@ -96,7 +96,7 @@ def test_unknown_goal_and_key(client, small_report, coordinator):
 
 
 def test_the_drafts_are_built_once_and_again_only_when_the_figures_change(
-    client, small_report, coordinator, build, monkeypatch
+    client, small_report, coordinator, build, record_calls
 ):
     """Opening goals and accepting paragraphs reads the drafted report from the cache (a
     decision is laid over the drafts, it does not change them); a changed figure builds the
@@ -104,14 +104,7 @@ def test_the_drafts_are_built_once_and_again_only_when_the_figures_change(
     from lagesbild.indicators.models import Indicator
     from lagesbild.statusreport import review
 
-    builds = []
-    real = review.report_build
-
-    def counting(**kwargs):
-        builds.append(kwargs["year"])
-        return real(**kwargs)
-
-    monkeypatch.setattr(review, "report_build", counting)
+    builds = record_calls(review, "report_build")
     client.force_login(coordinator)
     client.get(reverse("statusreport:review_goal", args=[2025, 1]))
     client.get(reverse("statusreport:review_goal", args=[2025, 2]))

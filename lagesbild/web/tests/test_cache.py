@@ -103,21 +103,14 @@ def test_version_survives_an_evicted_counter_without_reusing_an_old_value(build)
     assert selectors.data_version() != first
 
 
-def test_a_chart_is_drawn_once_for_what_it_shows(build, monkeypatch):
+def test_a_chart_is_drawn_once_for_what_it_shows(build, record_calls):
     """The indicator page and the unfiltered explorer share one drawing; a narrower table,
     another language or a changed value is a drawing of its own."""
     from django.utils import translation
 
     from lagesbild.indicators import presenters
 
-    drawn = []
-    real = presenters.line_chart
-
-    def counting(**kwargs):
-        drawn.append(kwargs["lines"])
-        return real(**kwargs)
-
-    monkeypatch.setattr(presenters, "line_chart", counting)
+    drawn = record_calls(presenters, "line_chart")
     ind = build.indicator("S1", values={"2023": 10, "2024": 13})
     build.observation(ind, "2023", 11, breakdown={"kon": "kvinna"})
     build.observation(ind, "2024", 15, breakdown={"kon": "kvinna"})
@@ -136,4 +129,4 @@ def test_a_chart_is_drawn_once_for_what_it_shows(build, monkeypatch):
     build.observation(ind, "2024", 14)
     assert presenters.series_chart_svg(ind, selectors.indicator_table(indicator=ind)) != first
     assert len(drawn) == 4
-    assert any(Decimal(14) in line.values for line in drawn[-1])
+    assert any(Decimal(14) in line.values for line in drawn[-1]["lines"])

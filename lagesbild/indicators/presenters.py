@@ -223,10 +223,10 @@ def chart_axis(indicator: Indicator) -> dict:
     }
 
 
-def series_chart_drawn(table: IndicatorTable) -> bool:
+def series_chart_drawn(table: IndicatorTable, lines: list[ChartLine] | None = None) -> bool:
     """Whether the indicator page and the explorer draw a series chart: two periods or more
-    and a value to draw."""
-    lines = chart_lines(table)
+    and a value to draw (``lines``: the table's `chart_lines`, when the caller has them)."""
+    lines = chart_lines(table) if lines is None else lines
     return len(table.periods) >= 2 and any(v is not None for line in lines for v in line.values)
 
 
@@ -239,11 +239,12 @@ def series_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | None:
 
     from django.utils.translation import get_language
 
-    if not series_chart_drawn(table):
+    lines = chart_lines(table)
+    if not series_chart_drawn(table, lines):
         return None
     drawing = {
         "periods": chart_periods(table),
-        "lines": chart_lines(table),
+        "lines": lines,
         "title": indicator.display_name,
         "description": chart_description(indicator, table),
         "unit_label": str(indicator.get_unit_display()),
@@ -272,9 +273,4 @@ def chart_description(indicator: Indicator, table: IndicatorTable) -> str:
     return ". ".join(parts) + "." if parts else _("Diagrammet saknar värden.")
 
 
-def indicator_chart_svg(indicator: Indicator, table: IndicatorTable) -> str | None:
-    """Inline SVG line chart of the indicator page (cached: `series_chart_svg`)."""
-    return series_chart_svg(indicator, table)
-
-
-__all__ = ["Headline", "headline", "indicator_chart_svg", "indicator_table", "to_point"]
+__all__ = ["Headline", "headline", "indicator_table", "series_chart_svg", "to_point"]

@@ -156,7 +156,7 @@ def indicator_detail(request, code: str):
             "headline": head,
             "assessment": web_presenters.assess(indicator, head),
             "assessments": web_presenters.ASSESSMENTS,
-            "chart_svg": presenters.indicator_chart_svg(indicator, table),
+            "chart_svg": presenters.series_chart_svg(indicator, table),
             "chart_description": presenters.chart_description(indicator, table),
             "history": history,
             "measures": indicator.measures.filter(plan=getattr(indicator, "plan", None))

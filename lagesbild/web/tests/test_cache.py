@@ -116,7 +116,7 @@ def test_a_chart_is_drawn_once_for_what_it_shows(build, record_calls):
     build.observation(ind, "2024", 15, breakdown={"kon": "kvinna"})
     table = selectors.indicator_table(indicator=ind)
     assert len(table.series) == 2
-    first = presenters.indicator_chart_svg(ind, table)
+    first = presenters.series_chart_svg(ind, table)
     assert presenters.series_chart_svg(ind, selectors.indicator_table(indicator=ind)) == first
     assert len(drawn) == 1
     totals = [o for o in selectors.observations_for_indicator(indicator=ind) if not o.breakdown]

@@ -273,14 +273,15 @@ def _series_order(indicator: Indicator):
     return key
 
 
-def data_version(*, extra_models=()) -> str:
+def data_version(*, extra_models=(), extra_stamps: tuple[str, ...] = ()) -> str:
     """A version of the published figures that changes whenever any of them changes.
 
     Cached pages and downloads are keyed by it. Two parts: the counter that
     `services.bump_data_version()` bumps after each committed write (exact within a shared
     cache), and the newest history ids of observations and indicators (plus `extra_models`
-    with simple-history), read from the database in one query, so that a write made by another
-    process also gives a new version even when each process has its own memory cache.
+    with simple-history, and `extra_stamps`: scalar SQL subqueries written in code, never from
+    input), read from the database in one query, so that a write made by another process also
+    gives a new version even when each process has its own memory cache.
     """
     import time
 
@@ -294,17 +295,20 @@ def data_version(*, extra_models=()) -> str:
         cache.add(DATA_VERSION_KEY, time.time_ns(), None)
         counter = cache.get(DATA_VERSION_KEY)
     with connection.cursor() as cursor:
-        cursor.execute(_version_sql(connection.vendor, (Observation, Indicator, *extra_models)))
+        cursor.execute(
+            _version_sql(connection.vendor, (Observation, Indicator, *extra_models), extra_stamps)
+        )
         stamps = cursor.fetchone()
     return ".".join(str(x or 0) for x in (counter, *stamps))
 
 
 @functools.cache
-def _version_sql(vendor: str, models: tuple) -> str:
+def _version_sql(vendor: str, models: tuple, extra_stamps: tuple[str, ...] = ()) -> str:
     """One query for the newest history id of each model (built once: `Model.history` is slow)."""
     from django.db import connection
 
     qn = connection.ops.quote_name
     return "SELECT " + ", ".join(
-        f"(SELECT MAX(history_id) FROM {qn(m.history.model._meta.db_table)})" for m in models
+        [f"(SELECT MAX(history_id) FROM {qn(m.history.model._meta.db_table)})" for m in models]
+        + list(extra_stamps)
     )

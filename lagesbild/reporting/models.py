@@ -151,6 +151,9 @@ class Submission(models.Model):
                 name="submission_directory_unique_per_round",
             ),
         ]
+        # the public pages' version reads the approved submissions' count and newest change
+        # (lagesbild.web.selectors.page_version) on every page view
+        indexes = [models.Index(fields=["state", "updated_at"], name="submission_state_updated")]
 
     def __str__(self) -> str:
         what = self.measure.code if self.measure else self.get_kind_display()

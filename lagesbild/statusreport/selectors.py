@@ -226,12 +226,14 @@ def report_version(*, year: int, decisions: bool = True) -> str:
     """
     from django.db.models import Count, Max
 
-    from lagesbild.reporting.models import Submission  # read only
+    from lagesbild.reporting.models import Submission, SubmissionState  # read only
 
     parts = []
     sources = [
         Observation.objects.filter(published=True),
-        Submission.objects.filter(round__year=year),
+        # approved only: the report never shows a draft, and the deadline's saves would
+        # otherwise make every cached report stale
+        Submission.objects.filter(round__year=year, state=SubmissionState.APPROVED),
         ReportText.objects.filter(year=year),
         ReportMetadata.objects.filter(year=year),
     ]

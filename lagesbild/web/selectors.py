@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
@@ -17,11 +18,33 @@ PERIOD_RE = re.compile(r"^\d{4}(/\d{4})?$")
 
 
 def page_version() -> str:
-    """Version of everything a public page shows: figures, catalogue and approved reports."""
-    from lagesbild.reporting.models import Submission
+    """Version of everything a public page shows: figures, catalogue and approved reports.
+
+    Of the reporting only approved submissions count: the public pages never show a draft, so
+    the agency contacts' saves and uploads at the deadline do not throw away every cached page.
+    """
     from lagesbild.statusreport.models import ReportEdition  # vintages on indicator pages
 
-    return ind_selectors.data_version(extra_models=(Submission, IndicatorMembership, ReportEdition))
+    return ind_selectors.data_version(
+        extra_models=(IndicatorMembership, ReportEdition), extra_stamps=_approved_stamps()
+    )
+
+
+@functools.cache
+def _approved_stamps() -> tuple[str, ...]:
+    """How many submissions are approved and the newest change among them: approving one, or
+    moving one out of approved (the count falls), gives a new version; a draft's save does not.
+    Every state change sets `updated_at` (reporting.services)."""
+    from django.db import connection
+
+    from lagesbild.reporting.models import Submission, SubmissionState
+
+    table = connection.ops.quote_name(Submission._meta.db_table)
+    approved = f"state = '{SubmissionState.APPROVED.value}'"  # a constant of the code
+    return (
+        f"(SELECT COUNT(*) FROM {table} WHERE {approved})",
+        f"(SELECT MAX(updated_at) FROM {table} WHERE {approved})",
+    )
 
 
 @dataclass

@@ -65,6 +65,41 @@ def test_approval_invalidates_the_measure_state(client, build, plan_round):
     assert "Polismyndigheten: Genomförd" in client.get("/mal/1/").content.decode()
 
 
+def test_drafts_leave_the_public_pages_cached_and_approval_does_not(
+    client, build, plan_round, django_assert_max_num_queries
+):
+    """The deadline's saves and uploads are drafts the public pages never show: the cached
+    pages (and the report's version) stay; approving a report, or moving it out of approved,
+    gives both a new version (the same approved reports as before: the same version)."""
+    from lagesbild.reporting.models import Submission
+    from lagesbild.statusreport.selectors import report_version
+    from lagesbild.web.selectors import page_version
+
+    year = plan_round["round"].year
+    sub = Submission.objects.create(
+        round=plan_round["round"],
+        measure=plan_round["measure"],
+        organisation=plan_round["polisen"],
+        implementation_status="pagaende",
+    )
+    first = client.get("/mal/1/").content
+    pages, report = page_version(), report_version(year=year)
+    sub.narrative_source = "Ett utkast som ändras i sista minuten."
+    sub.save()
+    Submission.objects.filter(pk=sub.pk).update(state="inskickad")
+    assert (page_version(), report_version(year=year)) == (pages, report)
+    with django_assert_max_num_queries(1):  # the version only: the page is still cached
+        assert client.get("/mal/1/").content == first
+    sub.state = "godkand"
+    sub.save()
+    approved = page_version(), report_version(year=year)
+    assert approved[0] != pages and approved[1] != report
+    assert "Polismyndigheten: Pågående" in client.get("/mal/1/").content.decode()
+    Submission.objects.filter(pk=sub.pk).update(state="atersand")  # not approved any more
+    assert page_version() != approved[0] and report_version(year=year) != approved[1]
+    assert "Polismyndigheten: Pågående" not in client.get("/mal/1/").content.decode()
+
+
 def test_writes_bump_the_data_version_after_commit(build, django_capture_on_commit_callbacks):
     ind = build.indicator("S1", values={"2023": 10})
     before = cache.get(DATA_VERSION_KEY)

@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> None:
         serve(rest)
         return
     command = ALIASES.get(command, command.replace("-", "_"))
+    from lagesbild.startup import setup_django
+
+    setup_django(["lagesbild", command, *rest])
     execute_from_command_line(["lagesbild", command, *rest])
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+if TYPE_CHECKING:
+    import yaml
+
 M = TypeVar("M", bound=BaseModel)
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def swedish_message(err: dict) -> str:
 
 
 def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
+    import yaml  # here, not at the top: the views import this module for its exceptions
+
     out = {} if out is None else out
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -138,7 +141,9 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
         raise ConfigError(
             [Problem(name, None, "", f"filen är inte UTF-8 ({exc.reason})")]
         ) from None
-    loader = _Loader(text)
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         # Compose once (the nodes carry line numbers), then construct the data from the same
         # nodes; libyaml's C loader when PyYAML has it, which is ~10× faster.

@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .scoring import YES_NO_OPTIONS  # kept there: the views read it without pydantic
+
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 
 
@@ -21,8 +23,6 @@ class Strict(BaseModel):
 
 
 QuestionType = Literal["yes_no", "single_choice", "multiple_choice", "scale", "number", "text"]
-
-YES_NO_OPTIONS = [("ja", "Ja"), ("nej", "Nej")]
 
 
 class OptionSpec(Strict):

@@ -22,10 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
+from typing import TYPE_CHECKING
 
-from .schema import IndexSpec, ItemSpec, QuestionSpec
+if TYPE_CHECKING:  # annotations only: the pydantic models are not needed to score
+    from .schema import IndexSpec, ItemSpec, QuestionSpec
 
 RULES = ("drop", "zero", "reweight")
+YES_NO_OPTIONS = [("ja", "Ja"), ("nej", "Nej")]  # a yes/no question's answers
 HUNDRED = Decimal(100)
 
 

@@ -198,7 +198,6 @@ class QuestionSummary:
 
 def question_summaries(*, round: SurveyRound) -> list[QuestionSummary]:
     """Aggregated answers per closed question (free text never included); n < 3 suppressed."""
-    from .schema import YES_NO_OPTIONS
 
     spec = round.survey.spec
     answers = [
@@ -219,7 +218,7 @@ def question_summaries(*, round: SurveyRound) -> list[QuestionSummary]:
                 for item in v if isinstance(v, list) else [v]:
                     counts[str(item)] += 1
             if q.type == "yes_no":
-                pairs = YES_NO_OPTIONS
+                pairs = scoring.YES_NO_OPTIONS
             elif q.type == "scale":
                 pairs = [(str(v), str(v)) for v in range(q.scale_min, q.scale_max + 1)]
             else:

@@ -30,9 +30,7 @@ from lagesbild.core.yamlschema import ConfigError, Problem
 from . import scoring, selectors, services
 from .charts import bar_chart
 from .forms import answers_from_post, parse_answer
-from .loader import load_survey_file
 from .models import CompositeIndex, Response, ResponseState, Survey, SurveyRound
-from .schema import YES_NO_OPTIONS
 
 RULE_TEXT = {
     "drop": gettext_lazy(
@@ -104,7 +102,7 @@ def _question_rows(spec, answers, errors):
             n += 1
             numbers[q.key] = n
             if q.type == "yes_no":
-                options = YES_NO_OPTIONS
+                options = scoring.YES_NO_OPTIONS
             elif q.type == "scale":
                 options = [(str(v), str(v)) for v in range(q.scale_min, q.scale_max + 1)]
             else:
@@ -115,7 +113,7 @@ def _question_rows(spec, answers, errors):
             if q.show_if is not None:
                 parent = next(x for x in spec.questions() if x.key == q.show_if.question)
                 labels = dict(
-                    YES_NO_OPTIONS
+                    scoring.YES_NO_OPTIONS
                     if parent.type == "yes_no"
                     else [(o.key, o.label) for o in parent.options]
                 )
@@ -232,6 +230,8 @@ def manage(request):
                 path = Path(tmp) / "upload.yaml"
                 path.write_bytes(data)
                 try:
+                    from .loader import load_survey_file  # pydantic models and YAML
+
                     loaded = load_survey_file(path, display_name=upload.name)
                 except ConfigError as exc:
                     return render(
@@ -577,7 +577,7 @@ def drilldown(request, pk: int, code: str):
     labels = {}
     for q in res.questions.values():
         if q.type == "yes_no":
-            labels[q.key] = dict(YES_NO_OPTIONS)
+            labels[q.key] = dict(scoring.YES_NO_OPTIONS)
         else:
             labels[q.key] = {o.key: o.label for o in q.options}
 

@@ -197,6 +197,16 @@ SLOW_FILES = (
 )
 
 
+def pytest_collection_finish(session):
+    """Django, the libraries and every test module are loaded: freeze them for the garbage
+    collector (lagesbild/startup.py says why), so the tests' own full collections do not rescan
+    a few hundred thousand objects that live until the run ends."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(SLOW_FILES)}
     root = Path(str(config.rootpath))

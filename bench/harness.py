@@ -50,7 +50,8 @@ def bench_env(tmp: str, database: str) -> dict[str, str]:
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LAGESBILD_DEMO_PASSWORD": DEMO_PASSWORD,
-        "LAGESBILD_WEB_ACCESS_LOG": "",
+        # BENCH_ACCESS_LOG=FILE keeps the server's access log (with each request's time in µs)
+        "LAGESBILD_WEB_ACCESS_LOG": os.environ.get("BENCH_ACCESS_LOG", ""),
         "LAGESBILD_TASKS_BACKEND": "immediate",
         "AXES_FAILURE_LIMIT": "1000",
     }

@@ -5,7 +5,7 @@ its tenth, and a second `make run` against the first.
 
 1. `manage.py check` loads every app, model, URL and view. The same check of a bare project
    (`django-admin startproject`, only Django's contrib apps) is generated in a temporary folder
-   and timed in the same run; the best of BENCH_CHECK_RUNS (3) runs each, in CPU seconds (the
+   and timed in the same run; the best of BENCH_CHECK_RUNS (5) runs each, in CPU seconds (the
    check is single-threaded; on a shared machine its wall time also counts the neighbours' work;
    both are printed). Target: ≤ 2×.
 2. gunicorn as `lagesbild serve` starts it, one worker with one thread; after the worker has
@@ -125,7 +125,7 @@ def make_run_seconds(var: str) -> float:
 
 
 def main() -> int:
-    runs = env_int("BENCH_CHECK_RUNS", 3)
+    runs = env_int("BENCH_CHECK_RUNS", 5)
     with tempfile.TemporaryDirectory(prefix="lagesbild-bench-") as tmp:
         env = bench_env(tmp, "sqlite")
         print("Start: sätter upp demodatabasen …", flush=True)

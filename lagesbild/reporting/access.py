@@ -47,14 +47,23 @@ def may_use_reporting(user) -> bool:
 
 
 def reporting_organisation_ids(user) -> set[int]:
-    """The organisations a reporter reports for: its own and those that delegated to it."""
+    """The organisations a reporter reports for: its own and those that delegated to it.
+
+    Kept on the user object, as Django keeps a user's permissions (`_perm_cache`): the object
+    lives for one request, and a reporting page asks several times (on PostgreSQL each ask was
+    a round trip to the server, four in an upload)."""
     m = membership(user)
     if m is None:
         return set()
+    cached = getattr(user, "_reporting_organisations", None)
+    if cached is not None and cached[0] == m.organisation_id:
+        return set(cached[1])
     delegated = ReportingDelegate.objects.filter(delegate_id=m.organisation_id).values_list(
         "organisation_id", flat=True
     )
-    return {m.organisation_id, *delegated}
+    ids = frozenset({m.organisation_id, *delegated})
+    user._reporting_organisations = (m.organisation_id, ids)
+    return set(ids)
 
 
 def visible_submissions(user) -> QuerySet[Submission]:

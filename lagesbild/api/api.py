@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 
 from lagesbild.indicators import selectors
@@ -138,20 +138,23 @@ def measures(request, plan: str | None = None):
     plan = selectors.current_plan(plan_key=key)
     if plan is None:
         if key:
-            return 404, {"detail": f"Det finns ingen handlingsplan med nyckeln '{key}'."}
-        return 200, []
-    return 200, [
-        MeasureOut(
-            code=m.code,
-            goal=m.goal.number,
-            text=m.display_text,
-            responsible=[o.name for o in m.responsible.all()],
-            responsible_text=m.responsible_text,
-            frequency=m.frequency,
-            follow_up=m.follow_up,
-        )
-        for m in selectors.measures_for_plan(plan=plan)
-    ]
+            return Status(404, {"detail": f"Det finns ingen handlingsplan med nyckeln '{key}'."})
+        return Status(200, [])
+    return Status(
+        200,
+        [
+            MeasureOut(
+                code=m.code,
+                goal=m.goal.number,
+                text=m.display_text,
+                responsible=[o.name for o in m.responsible.all()],
+                responsible_text=m.responsible_text,
+                frequency=m.frequency,
+                follow_up=m.follow_up,
+            )
+            for m in selectors.measures_for_plan(plan=plan)
+        ],
+    )
 
 
 @api.get(
@@ -163,23 +166,26 @@ def indicators(request, plan: str | None = None):
     chosen = selectors.current_plan(plan_key=plan)
     if chosen is None:
         if plan:
-            return 404, {"detail": f"Det finns ingen handlingsplan med nyckeln '{plan}'."}
-        return 200, []
-    return 200, [
-        IndicatorOut(
-            code=i.code,
-            name=i.display_name,
-            goal=i.goal.number,
-            unit=i.unit,
-            decimals=i.decimals,
-            kind=i.kind,
-            status=i.status,
-            source=i.source,
-            plan=chosen.key,
-            replaces=i.replaces.code if i.replaces_id else None,
-        )
-        for i in selectors.plan_indicators(plan=chosen)
-    ]
+            return Status(404, {"detail": f"Det finns ingen handlingsplan med nyckeln '{plan}'."})
+        return Status(200, [])
+    return Status(
+        200,
+        [
+            IndicatorOut(
+                code=i.code,
+                name=i.display_name,
+                goal=i.goal.number,
+                unit=i.unit,
+                decimals=i.decimals,
+                kind=i.kind,
+                status=i.status,
+                source=i.source,
+                plan=chosen.key,
+                replaces=i.replaces.code if i.replaces_id else None,
+            )
+            for i in selectors.plan_indicators(plan=chosen)
+        ],
+    )
 
 
 def observation_out(o: Observation) -> ObservationOut:

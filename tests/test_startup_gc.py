@@ -64,3 +64,26 @@ def test_manage_py_check_still_answers():
     )
     assert out.returncode == 0, out.stderr
     assert "no issues" in out.stdout
+
+
+def test_what_is_loaded_to_keep_is_frozen_and_the_collector_is_on_again():
+    from lagesbild.startup import long_lived
+
+    before = gc.get_freeze_count()
+    with long_lived():
+        assert not gc.isenabled()
+        kept = [[i] for i in range(10_000)]  # lists are tracked by the collector
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= before + len(kept)
+
+
+def test_a_paused_collector_stays_paused():
+    from lagesbild.startup import long_lived
+
+    gc.disable()
+    try:
+        with long_lived():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -69,7 +69,10 @@ def dictionary_path() -> str:
 def _dictionary():
     from spylls.hunspell import Dictionary
 
-    return Dictionary.from_files(dictionary_path())
+    from lagesbild.startup import long_lived
+
+    with long_lived():  # about a million objects kept for the process's life
+        return Dictionary.from_files(dictionary_path())
 
 
 @lru_cache(maxsize=1)

@@ -201,10 +201,9 @@ def pytest_collection_finish(session):
     """Django, the libraries and every test module are loaded: freeze them for the garbage
     collector (lagesbild/startup.py says why), so the tests' own full collections do not rescan
     a few hundred thousand objects that live until the run ends."""
-    import gc
+    from lagesbild.startup import freeze_heap
 
-    gc.collect()
-    gc.freeze()
+    freeze_heap()
 
 
 def pytest_collection_modifyitems(config, items):

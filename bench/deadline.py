@@ -35,12 +35,14 @@ import argparse
 import asyncio
 import io
 import json
+import multiprocessing
 import os
 import random
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -260,8 +262,6 @@ def _load_process(job: tuple) -> Stats:
     """Runs in a client process of its own (spawned): its share of the load, with its own
     process for the workbook edits."""
     global EDITOR
-    from concurrent.futures import ProcessPoolExecutor
-
     base, starts, readers, until, (lo, hi), cycles, seed = job
     random.seed(seed)
     EDITOR = ProcessPoolExecutor(max_workers=1)
@@ -280,8 +280,6 @@ def run_load(
     """All reporters and readers, spread over PROCESSES client processes: one asyncio loop
     handling every response would itself delay the responses it times (measured against the
     server's access log: up to 45 ms at p95 with 220 clients in one loop)."""
-    import multiprocessing
-
     now = time.monotonic() + 3  # the client processes start (spawn) before the first flow
     until = now + seconds
     latest = max(0.0, seconds - flow)  # a flow started then still ends within the window
@@ -298,8 +296,6 @@ def run_load(
         )
         for p in range(processes)
     ]
-    from concurrent.futures import ProcessPoolExecutor
-
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=processes, mp_context=spawn) as pool:
         parts = list(pool.map(_load_process, jobs))
@@ -404,8 +400,6 @@ def main() -> int:
     )
     args = parser.parse_args()
     global EDITOR
-    from concurrent.futures import ProcessPoolExecutor
-
     EDITOR = ProcessPoolExecutor(max_workers=1)
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     random.seed(1)

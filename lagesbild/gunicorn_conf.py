@@ -82,24 +82,10 @@ def when_ready(server) -> None:
     database connection is opened here, since a forked connection would be shared by workers.
     """
     if server.cfg.preload_app:
+        from lagesbild.startup import freeze_heap
+
         warm_shared()
-        freeze_heap()
-
-
-def freeze_heap() -> None:
-    """Move every object alive now to the garbage collector's permanent generation.
-
-    The preloaded application (Django, every view, matplotlib, openpyxl) is about 190 000
-    objects; a full collection scans them all, about 0.1 s with the GIL held, in the middle of
-    whatever requests the worker's threads are serving (measured: the deadline's p95). These
-    objects live as long as the process, so scanning them finds nothing; frozen, they are never
-    scanned, and the forked workers do not write to the shared pages when the collector would
-    have touched them. What the Python documentation recommends for pre-forking servers.
-    """
-    import gc
-
-    gc.collect()
-    gc.freeze()
+        freeze_heap()  # the preloaded application: about 190 000 objects, never garbage
 
 
 def post_worker_init(worker) -> None:
@@ -123,6 +109,8 @@ def post_worker_init(worker) -> None:
             return warm_worker(worker.wsgi, worker.log, keep_connection=True)
 
         statuses = [f.result() for f in [pool.submit(job) for _ in range(size)]][0]
+    from lagesbild.startup import freeze_heap
+
     freeze_heap()  # what the warm-up loaded (connections, caches) lives as long as the worker
     worker.log.info("Arbetare %s uppvärmd: %s", worker.pid, statuses)
 

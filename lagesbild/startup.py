@@ -49,6 +49,18 @@ def setup_django(argv: list[str]) -> None:
         django.setup()
 
 
+def freeze_heap() -> None:
+    """Collect what is garbage now, then move every object still alive to the collector's
+    permanent generation: for a process whose loading is done (the gunicorn master before it
+    forks and each worker after its warm-up, the test run after collection; a full collection of
+    the preloaded application took 0.1–0.14 s with the GIL held, in the middle of the requests
+    the worker's other threads were serving). Frozen, the forked
+    workers also do not write to the pages they share when the collector would have touched
+    them: what the Python documentation recommends for pre-forking servers."""
+    gc.collect()
+    gc.freeze()
+
+
 @contextmanager
 def long_lived() -> Iterator[None]:
     """For loading what the process keeps until it ends (Django's set-up, the Swedish

@@ -128,6 +128,10 @@ def goals(request):
     ]
 
 
+def _unknown_plan(key: str) -> Status:
+    return Status(404, {"detail": f"Det finns ingen handlingsplan med nyckeln '{key}'."})
+
+
 @api.get(
     "/measures",
     response={200: list[MeasureOut], 400: ErrorOut, 404: ErrorOut},
@@ -138,7 +142,7 @@ def measures(request, plan: str | None = None):
     plan = selectors.current_plan(plan_key=key)
     if plan is None:
         if key:
-            return Status(404, {"detail": f"Det finns ingen handlingsplan med nyckeln '{key}'."})
+            return _unknown_plan(key)
         return Status(200, [])
     return Status(
         200,
@@ -166,7 +170,7 @@ def indicators(request, plan: str | None = None):
     chosen = selectors.current_plan(plan_key=plan)
     if chosen is None:
         if plan:
-            return Status(404, {"detail": f"Det finns ingen handlingsplan med nyckeln '{plan}'."})
+            return _unknown_plan(plan)
         return Status(200, [])
     return Status(
         200,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ def page_version() -> str:
     )
 
 
-@functools.cache
 def _approved_stamps() -> tuple[str, ...]:
     """How many submissions are approved and the newest change among them: approving one, or
     moving one out of approved (the count falls), gives a new version; a draft's save does not.

@@ -101,3 +101,17 @@ def test_stockholm_pages(client, stockholm):
     html = client.get("/atgard/2.8/").content.decode()
     assert "Polismyndigheten, kommunerna i länet, Kriminalvården och Region Stockholm" in html
     assert client.get("/admin/").status_code == 302  # login required
+
+
+def test_a_page_for_another_role_says_so_in_swedish_and_english(client, reporter_polisen):
+    """The wrong role gets the site's own page (status 403), not a bare "403 Forbidden"."""
+    client.force_login(reporter_polisen)
+    response = client.get("/enkat/hantera/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="sv">' in html
+    assert "<h1>Du har inte behörighet till sidan</h1>" in html
+    assert 'href="/rapportering/"' in html
+    english = client.get("/en/enkat/hantera/")
+    assert english.status_code == 403
+    assert "You do not have access to this page" in english.content.decode()

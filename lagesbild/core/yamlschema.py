@@ -131,8 +131,10 @@ def _field_name(loc: tuple) -> str:
     return out
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
-    name = path.name
+def read_yaml(path: Path, name: str | None = None) -> tuple[Any, dict[tuple, int]]:
+    """The file's data and each node's line; `name` is what problems call the file (an upload's
+    own name, not the temporary file it was written to)."""
+    name = name or path.name
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

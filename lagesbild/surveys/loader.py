@@ -227,7 +227,7 @@ def check_index(spec: IndexFile, lines, name: str, survey: Survey | None) -> lis
 def parse_file(path: Path, text_name: str | None = None):
     """Read and check a file; returns ('survey'|'index', spec, sha256) or raises ConfigError."""
     name = text_name or path.name
-    data, lines = read_yaml(path)
+    data, lines = read_yaml(path, name)
     if isinstance(data, dict) and "survey" in data and "index" not in data:
         spec = validate(data, lines, SurveyFile, name)
         problems = check_survey(spec, lines, name) + check_compatible(spec, lines, name)

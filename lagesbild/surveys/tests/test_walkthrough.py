@@ -99,3 +99,15 @@ def test_walkthrough(stockholm, coordinator, mailoutbox):
     row = indicator.split("Median bland kommunerna</th>")[1].split("</tr>")[0]
     assert "Stockholms län" in row and ">100<" in row  # median of 0, 100, 100
     assert public.get(f"/enkat/resultat/{rnd.pk}/kanslighet/").status_code == 200
+
+
+def test_a_broken_file_is_named_as_the_coordinator_named_it(db, coordinator):
+    """The upload is checked in a temporary file; every problem names the file that was sent."""
+    c = Client()
+    c.force_login(coordinator)
+    upload = SimpleUploadedFile("min-enkat.yaml", b"survey: [inte avslutad\n")
+    r = c.post("/enkat/hantera/", {"fil": upload})
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "min-enkat.yaml rad 2: ogiltig YAML" in html
+    assert "upload.yaml" not in html

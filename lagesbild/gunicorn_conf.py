@@ -2,10 +2,14 @@
 
 Every value comes from the environment (docs/performance.md has the table):
 
-- worker model `gthread`: each worker process serves `LAGESBILD_WEB_THREADS` requests at once in
-  threads, so a request that waits on the database or on a file does not hold a whole process;
-- `LAGESBILD_WEB_WORKERS` (or the conventional `WEB_CONCURRENCY`) processes, by default one per
-  core (at least two), so CPU-bound rendering uses every core;
+- worker model `gthread`: each worker process serves `LAGESBILD_WEB_THREADS` (2) requests at
+  once in threads, so a cached page is not held up behind another request's workbook;
+- `LAGESBILD_WEB_WORKERS` (or the conventional `WEB_CONCURRENCY`) processes, by default two per
+  core and one more (gunicorn's own advice), so Python work is spread over processes rather
+  than threads: threads of one process share its interpreter lock, and a thread coming back
+  from a database round trip waited for it behind another thread's Python work – at the
+  deadline on PostgreSQL, 2 processes × 4 threads doubled the reporters' p95 (1.7–2.5×), 5 × 2
+  kept it at 1.3× (docs/performance.md);
 - the application is loaded once in the master (`preload_app`) and each worker answers a warm-up
   request before it takes traffic (`post_worker_init`), so nobody's first request pays for
   importing views, reading translations, compiling templates or opening the database connection.
@@ -42,12 +46,12 @@ def cores() -> int:
 
 
 def default_workers() -> int:
-    return max(2, cores())
+    return 2 * cores() + 1
 
 
 workers = _int("LAGESBILD_WEB_WORKERS", _int("WEB_CONCURRENCY", default_workers()))
 worker_class = os.environ.get("LAGESBILD_WEB_WORKER_CLASS", "gthread")
-threads = _int("LAGESBILD_WEB_THREADS", 4)
+threads = _int("LAGESBILD_WEB_THREADS", 2)
 timeout = _int("LAGESBILD_WEB_TIMEOUT", 30)
 graceful_timeout = _int("LAGESBILD_WEB_GRACEFUL_TIMEOUT", 30)
 # Idle keep-alive connections wait in gthread's poller, not in a thread, so keeping them is
@@ -61,6 +65,11 @@ max_requests = _int("LAGESBILD_WEB_MAX_REQUESTS", 0)
 max_requests_jitter = _int("LAGESBILD_WEB_MAX_REQUESTS_JITTER", 50)
 preload_app = _bool("LAGESBILD_WEB_PRELOAD", True)
 accesslog = os.environ.get("LAGESBILD_WEB_ACCESS_LOG", "-") or None
+# gunicorn's format and each request's time in the server, in microseconds (%(D)s).
+access_log_format = os.environ.get(
+    "LAGESBILD_WEB_ACCESS_LOG_FORMAT",
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s',
+)
 errorlog = "-"
 # Temporary files of the worker heartbeat in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

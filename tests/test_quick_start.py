@@ -110,7 +110,10 @@ def test_the_server_configuration_comes_from_the_environment(monkeypatch):
         monkeypatch.delenv("LAGESBILD_WEB_WORKERS")
         monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
         conf = importlib.reload(gunicorn_conf)
-        assert conf.workers == max(2, conf.cores())
+        monkeypatch.delenv("LAGESBILD_WEB_THREADS")
+        conf = importlib.reload(gunicorn_conf)
+        # Processes rather than threads: 2 per core and one more, 2 threads each.
+        assert (conf.workers, conf.threads) == (2 * conf.cores() + 1, 2)
     finally:
         monkeypatch.undo()
         importlib.reload(gunicorn_conf)

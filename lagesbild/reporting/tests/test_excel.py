@@ -100,6 +100,12 @@ def test_workbook_holds_the_reporters_due_submissions_locked_and_labelled(
         "M2.10-skede",
     ]
     assert ws.protection.sheet and ws["C2"].protection.locked and not ws["I2"].protection.locked
+    # What a reporter sees: bold shaded headers, the cells to fill in yellow and wrapped.
+    for sheet in (subs, ws):
+        assert sheet["A1"].font.bold and sheet["A1"].fill.fgColor.rgb.endswith(excel.HEADER_FILL)
+    assert subs["E2"].fill.fgColor.rgb.endswith(excel.OPEN_FILL)
+    assert ws["I2"].fill.fgColor.rgb.endswith(excel.OPEN_FILL)
+    assert ws["C2"].fill.fill_type is None and ws["C2"].alignment.wrap_text
     kinds = {(dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
     assert ("whole", "0", None) in kinds and ("decimal", "0", "100") in kinds
     assert subs.data_validations.dataValidation[0].type == "list"

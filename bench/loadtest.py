@@ -1,6 +1,6 @@
 """Pages under load: public pages against the trivial view, idle and while two draft PDFs build.
 
-    .venv/bin/python bench/loadtest.py [--seconds 5] [--concurrency 20] [--database sqlite]
+    .venv/bin/python bench/loadtest.py [--seconds 5] [--concurrency 20] [--database both]
 
 Sets up a throw-away database with the Stockholm demo, starts gunicorn as `lagesbild serve` does
 (gthread workers from the cores, lagesbild/gunicorn_conf.py) on a free loopback port and drives
@@ -17,8 +17,9 @@ a library client spends more CPU per request than the trivial view itself, which
 client the bottleneck on a small machine and hide the server's real ratio.
 
 Environment: BENCH_SECONDS (5 per URL and phase), BENCH_CONCURRENCY (20), BENCH_DATABASE
-(sqlite or postgresql; BENCH_PG_URL names the database, default perfbench), BENCH_WORKERS and
-BENCH_THREADS (default: as `lagesbild serve`).
+(sqlite, postgresql or both, the default: SQLite, then PostgreSQL if it answers; BENCH_PG_URL
+names the database, default perfbench), BENCH_WORKERS and BENCH_THREADS (default: as
+`lagesbild serve`).
 """
 
 from __future__ import annotations
@@ -113,18 +114,26 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=env_float("BENCH_SECONDS", 5.0))
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--concurrency", type=int, default=env_int("BENCH_CONCURRENCY", 20))
-    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "sqlite"))
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "both"))
     args = parser.parse_args()
-    if args.database == "postgresql" and not pg_available():
-        print("PostgreSQL svarar inte (BENCH_PG_URL); hoppar över.")
-        return 0
+    databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    status = 0
+    for database in databases:
+        if database == "postgresql" and not pg_available():
+            print("PostgreSQL svarar inte (BENCH_PG_URL); hoppar över.")
+            continue
+        status |= one_database(database, args)
+    return status
+
+
+def one_database(database: str, args) -> int:
     workers = env_int("BENCH_WORKERS", 0) or None
     threads = env_int("BENCH_THREADS", 0) or None
 
     with tempfile.TemporaryDirectory(prefix="lagesbild-bench-") as tmp:
-        env = bench_env(tmp, args.database)
-        print(f"Sidor under last ({args.database}): sätter upp demodatabasen …", flush=True)
-        prepare_database(env, args.database)
+        env = bench_env(tmp, database)
+        print(f"Sidor under last ({database}): sätter upp demodatabasen …", flush=True)
+        prepare_database(env, database)
         with Server(env, workers, threads) as server:
             idle = measure(server.port, args.seconds, args.concurrency, args.warmup)
             with Builders(env) as builders:
@@ -134,7 +143,7 @@ def main() -> int:
         conf = server.argv
 
     print(
-        f"\nPages under load ({args.database}): gunicorn {' '.join(conf[conf.index('--config') :])}"
+        f"\nPages under load ({database}): gunicorn {' '.join(conf[conf.index('--config') :])}"
         f"{'' if workers else ' (workers/threads from lagesbild/gunicorn_conf.py)'}, "
         f"{args.concurrency} connections, {args.seconds:g} s per URL and phase, loopback. "
         f"Loaded = while two `lagesbild report 2025 --format pdf` build (nice "

@@ -261,17 +261,26 @@ OPEN_STYLE = "Lägesbild ifyllnad"
 
 def _register_styles(wb) -> None:
     from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
+    from openpyxl.styles.fonts import DEFAULT_FONT
+
+    def font(**extra) -> Font:  # the workbook's own font (a style's Font() would name none)
+        return Font(
+            name=DEFAULT_FONT.name,
+            sz=DEFAULT_FONT.sz,
+            family=DEFAULT_FONT.family,
+            scheme=DEFAULT_FONT.scheme,
+            color=DEFAULT_FONT.color,
+            **extra,
+        )
 
     body = Alignment(wrap_text=True, vertical="top")
-    wb.add_named_style(
-        NamedStyle(
-            HEADER_STYLE, font=Font(bold=True), fill=PatternFill("solid", fgColor=HEADER_FILL)
-        )
-    )
-    wb.add_named_style(NamedStyle(LOCKED_STYLE, alignment=body))
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    wb.add_named_style(NamedStyle(HEADER_STYLE, font=font(b=True), fill=header_fill))
+    wb.add_named_style(NamedStyle(LOCKED_STYLE, font=font(), alignment=body))
     wb.add_named_style(
         NamedStyle(
             OPEN_STYLE,
+            font=font(),
             alignment=body,
             protection=Protection(locked=False),
             fill=PatternFill("solid", fgColor=OPEN_FILL),
@@ -530,9 +539,10 @@ def upload_parse(*, upload, user, round: ReportingRound) -> UploadPlan:
     if not header_errors:
         # Only the codes the sheet names: the catalogue holds every plan period's indicators.
         named = {_text(row[2]) for row in wv.iter_rows(min_row=2, max_col=3, values_only=True)}
-        indicators = set(
-            Indicator.objects.filter(code__in=named - {""}).values_list("code", flat=True)
-        )
+        known = Indicator.objects.values_list("code", flat=True)
+        if len(named) <= 500:  # a template's few; a long list would exceed SQLite's parameters
+            known = known.filter(code__in=named - {""})
+        indicators = set(known)
         seen_vals: dict[tuple, int] = {}
         value_index = VAL_HEADERS.index("Värde")
         # Cells, not values only: a value's number format tells how Excel stored what was typed.

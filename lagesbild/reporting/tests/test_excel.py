@@ -106,6 +106,10 @@ def test_workbook_holds_the_reporters_due_submissions_locked_and_labelled(
     assert subs["E2"].fill.fgColor.rgb.endswith(excel.OPEN_FILL)
     assert ws["I2"].fill.fgColor.rgb.endswith(excel.OPEN_FILL)
     assert ws["C2"].fill.fill_type is None and ws["C2"].alignment.wrap_text
+    from openpyxl.styles.fonts import DEFAULT_FONT  # the workbook's font, not a nameless one
+
+    for c in (subs["A1"], subs["E2"], ws["C2"], ws["I2"]):
+        assert (c.font.name, c.font.sz) == (DEFAULT_FONT.name, DEFAULT_FONT.sz)
     kinds = {(dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
     assert ("whole", "0", None) in kinds and ("decimal", "0", "100") in kinds
     assert subs.data_validations.dataValidation[0].type == "list"
@@ -209,6 +213,10 @@ def _make_bad(kind: str, world, data: bytes) -> bytes:
         return edit(data, cell("Värden", "A2", "9.99"))
     if kind == "unknown-measure-sheet1":
         return edit(data, cell("Inrapporteringar", "A2", "9.99"))
+    if kind == "someone-elses-measure":  # 1.6 is in the plan, but not Kriminalvården's
+        return edit(data, cell("Värden", "A2", "1.6"))
+    if kind == "someone-elses-measure-sheet1":
+        return edit(data, cell("Inrapporteringar", "A2", "1.6"))
     if kind == "unknown-indicator":
         return edit(data, cell("Värden", "C2", "X-FINNS-INTE"))
     if kind == "locked-cell":
@@ -265,6 +273,8 @@ BAD = {
     "fractional-count": "Bladet 'Värden', rad {antal}, kolumn I (Värde): ett antal ska vara ett heltal, inte 2,5",
     "unknown-measure": "Bladet 'Värden', rad 2, kolumn A (Åtgärd): okänd åtgärd '9.99'",
     "unknown-measure-sheet1": "Bladet 'Inrapporteringar', rad 2, kolumn A (Åtgärd): okänd åtgärd '9.99'",
+    "someone-elses-measure": "Bladet 'Värden', rad 2, kolumn A (Åtgärd): åtgärd 1.6 för 'Kriminalvården' finns inte bland dina inrapporteringar",
+    "someone-elses-measure-sheet1": "Bladet 'Inrapporteringar', rad 2, kolumn A (Åtgärd): åtgärd 1.6 för 'Kriminalvården' finns inte bland dina inrapporteringar för 2026",
     "unknown-indicator": "Bladet 'Värden', rad 2, kolumn C (Indikator): okänd indikatorkod 'X-FINNS-INTE'",
     "locked-cell": "Bladet 'Värden', rad 2, kolumn D (Indikatorns namn): cellen är låst och har ändrats",
     "locked-measure-text": "Bladet 'Inrapporteringar', rad 2, kolumn C (Åtgärdens text): cellen är låst",
@@ -297,6 +307,32 @@ def test_bad_upload_is_rejected_whole_with_a_swedish_error_and_nothing_changes(
     from html import unescape
 
     assert BAD[kind].format(**rows) in unescape(body)
+    assert snapshot() == before
+
+
+def test_a_sheet_naming_thousands_of_indicator_codes_gets_the_same_answer(
+    world, reporter_kriminalvarden
+):
+    """The upload looks up only the codes a sheet names, but a sheet naming more than a
+    template ever holds is checked against the whole catalogue (one parameter per code would
+    exceed SQLite's limit): a real code is found and each unknown one is named."""
+    client = logged_in(reporter_kriminalvarden)
+
+    def many(wb):
+        fill_correctly(wb)
+        ws = wb["Värden"]
+        template = [c.value for c in ws[2]]
+        for n in range(600):
+            ws.append([*template[:2], f"X-{n:04d}", *template[3:]])
+
+    before = snapshot()
+    r = upload(client, edit(download(client), many))
+    assert r.status_code == 400
+    from html import unescape
+
+    body = unescape(r.content.decode())
+    assert "okänd indikatorkod 'X-0000'" in body and "okänd indikatorkod 'X-0599'" in body
+    assert "okänd indikatorkod 'M2.10" not in body  # the template's own rows are known
     assert snapshot() == before
 
 

@@ -57,6 +57,31 @@ def test_loading_every_url_and_view_imports_no_document_or_chart_library():
     assert _heavy(modules) == []
 
 
+def test_charts_are_drawn_without_pyplot():
+    """Server code draws with matplotlib's object API (Figure): pyplot's global state (current
+    figure, a GUI backend) is never loaded, when a chart is drawn or anywhere in the code."""
+    import ast
+
+    modules = _modules_after(
+        "import django\n"
+        "django.setup()\n"
+        "from lagesbild.gunicorn_conf import warm_charts\n"
+        "warm_charts()\n"  # a line chart as SVG and as PNG, with the application's chart code
+    )
+    assert "matplotlib.figure" in modules and "matplotlib.pyplot" not in modules
+    importing = []
+    for path in (ROOT / "lagesbild").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names] if isinstance(node, ast.Import)
+                else [f"{node.module}.{a.name}" for a in node.names]
+                if isinstance(node, ast.ImportFrom) and node.module else []
+            )  # fmt: skip
+            if any(n.startswith("matplotlib.pyplot") for n in names):
+                importing.append(str(path.relative_to(ROOT)))
+    assert importing == []
+
+
 def test_cli_help_loads_neither_django_nor_any_heavy_library():
     modules = _modules_after("from lagesbild import cli\ncli.main(['--help'])\n")
     assert "lagesbild.cli" in modules

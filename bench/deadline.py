@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import io
 import json
 import multiprocessing
@@ -71,20 +72,17 @@ READER_PAGES = [
 ]
 MAX_REQUESTS = 100_000
 EDITOR = None  # a process pool for the reporters' edits (set in main)
-_TLS = None
 
 
+@functools.cache
 def _tls():
     """One TLS context for all of a process's clients. The server is plain HTTP on loopback, but
     httpx builds a context (loading the CA bundle) for every client it makes unless given one:
     37 ms of CPU that blocked the event loop each time a reporter started, adding to the
     measured time of every response in flight in that client process."""
-    global _TLS
-    if _TLS is None:
-        import ssl
+    import ssl
 
-        _TLS = ssl.create_default_context()
-    return _TLS
+    return ssl.create_default_context()
 
 
 SETUP = """

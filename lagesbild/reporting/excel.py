@@ -260,22 +260,19 @@ OPEN_STYLE = "Lägesbild ifyllnad"
 
 
 def _register_styles(wb) -> None:
+    from copy import copy
+
     from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
     from openpyxl.styles.fonts import DEFAULT_FONT
 
-    def font(**extra) -> Font:  # the workbook's own font (a style's Font() would name none)
-        return Font(
-            name=DEFAULT_FONT.name,
-            sz=DEFAULT_FONT.sz,
-            family=DEFAULT_FONT.family,
-            scheme=DEFAULT_FONT.scheme,
-            color=DEFAULT_FONT.color,
-            **extra,
-        )
+    def font(bold: bool = False) -> Font:  # the workbook's own font: a style's Font() names none
+        f = copy(DEFAULT_FONT)
+        f.b = bold
+        return f
 
     body = Alignment(wrap_text=True, vertical="top")
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-    wb.add_named_style(NamedStyle(HEADER_STYLE, font=font(b=True), fill=header_fill))
+    wb.add_named_style(NamedStyle(HEADER_STYLE, font=font(bold=True), fill=header_fill))
     wb.add_named_style(NamedStyle(LOCKED_STYLE, font=font(), alignment=body))
     wb.add_named_style(
         NamedStyle(
@@ -537,12 +534,8 @@ def upload_parse(*, upload, user, round: ReportingRound) -> UploadPlan:
     header_errors = _check_headers(wv, VAL_HEADERS, VALUES)
     errors += header_errors
     if not header_errors:
-        # Only the codes the sheet names: the catalogue holds every plan period's indicators.
-        named = {_text(row[2]) for row in wv.iter_rows(min_row=2, max_col=3, values_only=True)}
-        known = Indicator.objects.values_list("code", flat=True)
-        if len(named) <= 500:  # a template's few; a long list would exceed SQLite's parameters
-            known = known.filter(code__in=named - {""})
-        indicators = set(known)
+        # The codes only: whole Indicator objects of every plan period cost more than the check.
+        indicators = set(Indicator.objects.values_list("code", flat=True))
         seen_vals: dict[tuple, int] = {}
         value_index = VAL_HEADERS.index("Värde")
         # Cells, not values only: a value's number format tells how Excel stored what was typed.

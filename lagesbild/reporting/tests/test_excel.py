@@ -313,9 +313,8 @@ def test_bad_upload_is_rejected_whole_with_a_swedish_error_and_nothing_changes(
 def test_a_sheet_naming_thousands_of_indicator_codes_gets_the_same_answer(
     world, reporter_kriminalvarden
 ):
-    """The upload looks up only the codes a sheet names, but a sheet naming more than a
-    template ever holds is checked against the whole catalogue (one parameter per code would
-    exceed SQLite's limit): a real code is found and each unknown one is named."""
+    """However many codes a sheet names, each is checked against the catalogue's codes: the
+    template's own are found and each unknown one is named."""
     client = logged_in(reporter_kriminalvarden)
 
     def many(wb):

@@ -39,4 +39,7 @@ def test_coordinator_accepts_all_drafts_of_a_section_and_sees_the_counter_change
     after, total_after = _count(page)
     assert total_after == total and after > before
     assert page.evaluate("window.__same_page === true")  # htmx swapped, no reload
-    assert page.locator(".granskning-rad.granskad").count() == after
+    # htmx gives a swapped element with a known id its old attributes first and the new ones
+    # after its settle delay (20 ms, for CSS transitions): the rows' class "granskad" arrives
+    # just after the counter's text, so this waits for it rather than reading it at once.
+    expect(page.locator(".granskning-rad.granskad")).to_have_count(after, timeout=10_000)
